@@ -1,0 +1,110 @@
+import { createConversationsClient } from './client';
+import { ConfigurationError, PaginationError, RequestValidationError, TwilioApiError } from './errors';
+
+const sid = 'IS6b254907ee7985a1d85571124b2c6c36';
+const base = 'http://127.0.0.1:9';
+const creds = { accountSid: 'AC00000000000000000000000000000000', authToken: 'secret-token-value', env: {} };
+
+function page(n: number, next: string | null, items = 1) {
+  return {
+    conversations: Array.from({ length: items }, (_, i) => ({ sid: `CH${String(n * 100 + i).padStart(32, '0')}` })),
+    meta: { page: n, page_size: items, first_page_url: 'x', previous_page_url: null, url: 'x', next_page_url: next, key: 'conversations' },
+  };
+}
+
+/** A fetch that records request URLs and replays scripted responses in order. */
+function scripted(...responses: Array<() => Response>) {
+  const requests: Request[] = [];
+  const fetch = async (request: Request) => {
+    requests.push(request);
+    const next = responses.shift();
+    if (!next) throw new Error(`unexpected request ${request.url}`);
+    return next();
+  };
+  return { fetch, requests };
+}
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => () =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+describe('createConversationsClient', () => {
+  it('requires credentials, naming the missing one and its environment variable', () => {
+    expect(() => createConversationsClient({ env: {} })).toThrow(/TWILIO_ACCOUNT_SID/);
+    expect(() => createConversationsClient({ accountSid: creds.accountSid, env: {} })).toThrow(ConfigurationError);
+    expect(() => createConversationsClient({ accountSid: creds.accountSid, env: {} })).toThrow(/TWILIO_AUTH_TOKEN/);
+  });
+
+  it('reads credentials and base URL from the environment', async () => {
+    const { fetch, requests } = scripted(json(page(0, null)));
+    const client = createConversationsClient({
+      fetch,
+      env: { TWILIO_ACCOUNT_SID: 'ACenv', TWILIO_AUTH_TOKEN: 'tok', TWILIO_CONVERSATIONS_BASE_URL: `${base}/` },
+    });
+    await client.listConversations({ chatServiceSid: sid });
+    expect(requests[0]!.url).toBe(`${base}/v1/Services/${sid}/Conversations`);
+    expect(requests[0]!.headers.get('authorization')).toBe(`Basic ${Buffer.from('ACenv:tok').toString('base64')}`);
+  });
+
+  it('defaults to the spec server', () => {
+    expect(createConversationsClient(creds).baseUrl).toBe('https://conversations.twilio.com');
+  });
+
+  it('sends nothing when a parameter is invalid', async () => {
+    const { fetch, requests } = scripted();
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
+    await expect(client.listConversations({ chatServiceSid: '../Services' })).rejects.toThrow(RequestValidationError);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('turns a non-2xx answer into a TwilioApiError with the request id', async () => {
+    const { fetch } = scripted(json({ code: 20404, message: 'nope', more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 }, 404, { 'Twilio-Request-Id': 'RQ42' }));
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
+    const error = await client.listConversations({ chatServiceSid: sid }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TwilioApiError);
+    expect(error).toMatchObject({ status: 404, code: 20404, requestId: 'RQ42' });
+    expect(String(error)).not.toContain('secret-token-value');
+  });
+
+  it('follows next links on the configured host, keeping the token bytes, until a null next link', async () => {
+    const token = 'PageSize=1&Page=1&PageToken=PA+x:y=z%2B';
+    const { fetch, requests } = scripted(
+      json(page(0, `https://conversations.twilio.com/v1/Services/${sid}/Conversations?${token}`)),
+      json(page(1, `https://conversations.twilio.com/v1/Services/${sid}/Conversations?PageSize=1&Page=2&PageToken=PB`, 0)),
+      json(page(2, null)),
+    );
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
+    const sids: string[] = [];
+    for await (const c of client.iterateConversations({ chatServiceSid: sid })) sids.push(c.sid!);
+    expect(sids).toEqual([`CH${'0'.repeat(32)}`, `CH${'0'.repeat(29)}200`]);
+    expect(requests.map((r) => r.url)).toEqual([
+      `${base}/v1/Services/${sid}/Conversations`,
+      `${base}/v1/Services/${sid}/Conversations?${token}`,
+      `${base}/v1/Services/${sid}/Conversations?PageSize=1&Page=2&PageToken=PB`,
+    ]);
+  });
+
+  it('stops with a PaginationError when a next link repeats', async () => {
+    const link = (q: string) => `${base}/v1/Services/${sid}/Conversations?${q}`;
+    const { fetch } = scripted(json(page(0, link('A'))), json(page(1, link('B'))), json(page(2, link('A'))));
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
+    const seen: string[] = [];
+    await expect(async () => {
+      for await (const c of client.iterateConversations({ chatServiceSid: sid })) seen.push(c.sid!);
+    }).rejects.toThrow(PaginationError);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('fetches no page beyond the one that reaches the limit', async () => {
+    const { fetch, requests } = scripted(json(page(0, `${base}/v1/Services/${sid}/Conversations?Page=1`, 3)));
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
+    const seen = [];
+    for await (const c of client.iterateConversations({ chatServiceSid: sid, limit: 2 })) seen.push(c);
+    expect(seen).toHaveLength(2);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('rejects a limit that is not a whole number', async () => {
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch: scripted().fetch });
+    await expect(client.iterateConversations({ chatServiceSid: sid, limit: -1 }).next()).rejects.toThrow(RequestValidationError);
+  });
+});

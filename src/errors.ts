@@ -1,0 +1,105 @@
+/** Base class of every error this package throws; `instanceof ConversationsError` catches them all. */
+export class ConversationsError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The client was set up wrongly (missing credential, unusable base URL). Thrown at construction. */
+export class ConfigurationError extends ConversationsError {
+  constructor(
+    message: string,
+    /** The option (or environment variable) at fault. */
+    readonly option: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A parameter broke a rule of the spec; nothing was sent. */
+export class RequestValidationError extends ConversationsError {
+  constructor(
+    /** Wire name of the parameter (e.g. `PageSize`). */
+    readonly parameter: string,
+    /** The value given. */
+    readonly value: unknown,
+    /** The rule it broke, in the spec's terms (e.g. `maximum 1000`). */
+    readonly rule: string,
+  ) {
+    super(`${parameter} ${describe(value)} is invalid: ${rule}. Nothing was sent.`);
+  }
+}
+
+/** Following `meta.next_page_url` would be unsafe or would never end. */
+export class PaginationError extends ConversationsError {
+  constructor(
+    message: string,
+    /** The next link at fault, as the server sent it. */
+    readonly nextPageUrl: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** Fields a Twilio error body may carry. */
+interface TwilioErrorFields {
+  code?: unknown;
+  message?: unknown;
+  more_info?: unknown;
+  detail?: unknown;
+  details?: unknown;
+}
+
+/** The API answered with a non-2xx status. */
+export class TwilioApiError extends ConversationsError {
+  /** HTTP status of the response. */
+  readonly status: number;
+  /** Twilio's error code from the body, when the body had one. */
+  readonly code: number | undefined;
+  /** Link to Twilio's page about the error code. */
+  readonly moreInfo: string | undefined;
+  /** Extra detail from the body (`detail` or `details`). */
+  readonly details: unknown;
+  /** The `Twilio-Request-Id` response header, to quote to Twilio support. */
+  readonly requestId: string | undefined;
+  readonly method: string;
+  /** The URL requested (it never holds credentials: they travel in a header). */
+  readonly url: string;
+  /** The start of the body when it was not Twilio's JSON error shape (an HTML page from a proxy, say). */
+  readonly bodySnippet: string | undefined;
+
+  constructor(init: { status: number; method: string; url: string; requestId?: string | null; body: unknown }) {
+    const fields: TwilioErrorFields = init.body !== null && typeof init.body === 'object' ? init.body : {};
+    const apiMessage = typeof fields.message === 'string' ? fields.message : undefined;
+    const snippet = apiMessage === undefined ? snippetOf(init.body) : undefined;
+    const code = typeof fields.code === 'number' ? fields.code : undefined;
+    super(
+      `${init.method} ${init.url} failed with HTTP ${init.status}` +
+        (code !== undefined ? ` (Twilio error ${code})` : '') +
+        `: ${apiMessage ?? (snippet ? `non-JSON body: ${snippet}` : 'empty body')}` +
+        (init.requestId ? ` [request ${init.requestId}]` : ''),
+    );
+    this.status = init.status;
+    this.code = code;
+    this.moreInfo = typeof fields.more_info === 'string' ? fields.more_info : undefined;
+    this.details = fields.details ?? fields.detail;
+    this.requestId = init.requestId ?? undefined;
+    this.method = init.method;
+    this.url = init.url;
+    this.bodySnippet = snippet;
+  }
+}
+
+function snippetOf(body: unknown): string | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()})`;
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}...` : text;
+}

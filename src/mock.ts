@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/** Absolute path of the bundled spec, found from this file whether it runs from src/ or dist/src/. */
+export function specPath(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'openapi', 'conversations.yaml');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error('openapi/conversations.yaml not found above ' + __dirname);
+  }
+}
+
+export interface PrismMock {
+  /** Base URL of the running mock, e.g. http://127.0.0.1:41234 */
+  url: string;
+  pid: number;
+  /** Stops the mock and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `prism mock` on the spec, on 127.0.0.1 and a free port, and resolves once it listens.
+ * Prism is a development dependency: this throws with install advice when it is absent.
+ */
+export function startPrismMock(options: { args?: string[]; timeoutMs?: number } = {}): Promise<PrismMock> {
+  let bin: string;
+  try {
+    bin = path.join(path.dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
+  } catch {
+    throw new Error('Prism is not installed: run `npm install --save-dev @stoplight/prism-cli@5.16.0`.');
+  }
+  // In-process Prism cannot run under jest (it loads an ESM-only faker), so it is always a child process.
+  const child = spawn(process.execPath, [bin, 'mock', specPath(), '-h', '127.0.0.1', '-p', '0', ...(options.args ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`Prism did not start within ${options.timeoutMs ?? 20000} ms:\n${output.slice(-2000)}`)), options.timeoutMs ?? 20000);
+    function fail(err: Error) {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(err);
+    }
+    function onData(chunk: Buffer) {
+      // Prism keeps logging every request; the pipe must keep being read or it fills up and Prism stalls.
+      if (output.length < 64_000) output += chunk.toString();
+      const match = /Prism is listening on (http:\/\/[^\s]+)/.exec(output);
+      if (match && child.pid !== undefined) {
+        clearTimeout(timer);
+        output = '';
+        child.stdout.removeAllListeners('data').on('data', () => {});
+        child.stderr.removeAllListeners('data').on('data', () => {});
+        const pid = child.pid;
+        resolve({
+          url: match[1]!.replace(/\/$/, ''),
+          pid,
+          stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            await exited;
+          },
+        });
+      }
+    }
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', fail);
+    child.once('exit', (code) => fail(new Error(`Prism exited with code ${code} before listening:\n${output.slice(-2000)}`)));
+  });
+}
+
+/** One request violation reported by Prism in its `sl-violations` header. */
+export interface PrismViolation {
+  location: string[];
+  severity: string;
+  code: string | number;
+  message: string;
+}
+
+/**
+ * Reads Prism's `sl-violations` header. Prism cuts the header at about 8 KB and then
+ * prefixes it with `Too many violations! `, which is no longer JSON: in that case (or
+ * any other unreadable value) the result says it was truncated instead of throwing.
+ */
+export function parseSlViolations(header: string | null): { violations: PrismViolation[]; truncated: boolean } {
+  if (!header) return { violations: [], truncated: false };
+  try {
+    const parsed: unknown = JSON.parse(header);
+    if (Array.isArray(parsed)) return { violations: parsed as PrismViolation[], truncated: false };
+  } catch {
+    // fall through: not JSON
+  }
+  return { violations: [], truncated: true };
+}

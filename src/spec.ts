@@ -1,0 +1,55 @@
+import document from '../generated/openapi.json';
+
+/** The OpenAPI document, as generated/openapi.json mirrors openapi/conversations.yaml. */
+export const spec = document;
+
+/** Path template of the one operation, as written in the spec. */
+export const OPERATION_PATH = '/v1/Services/{ChatServiceSid}/Conversations' as const;
+
+/** The spec's first server URL, the client's default base URL. */
+export const DEFAULT_BASE_URL: string = spec.servers[0]!.url;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Reads a local JSON pointer (`#/a/b`) inside the spec. */
+export function resolvePointer(pointer: string, root: unknown = spec): Json {
+  if (!pointer.startsWith('#')) throw new Error(`only local references are supported, got ${pointer}`);
+  let node = root as Json;
+  for (const raw of pointer.slice(1).split('/').filter(Boolean)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !(key in node)) {
+      throw new Error(`reference ${pointer} does not exist in the spec`);
+    }
+    node = (node as Record<string, Json>)[key]!;
+  }
+  return node;
+}
+
+/** Follows `$ref` (repeatedly) until it reaches an object that is not a reference. */
+export function deref<T = Record<string, Json>>(node: unknown): T {
+  let current = node as Record<string, Json>;
+  const seen = new Set<string>();
+  while (current && typeof current === 'object' && typeof current.$ref === 'string') {
+    const ref = current.$ref;
+    if (seen.has(ref)) throw new Error(`circular reference ${ref}`);
+    seen.add(ref);
+    current = resolvePointer(ref) as Record<string, Json>;
+  }
+  return current as T;
+}
+
+/** The `get` operation object of the list endpoint. */
+export function listOperation(): Record<string, Json> {
+  return deref(spec.paths[OPERATION_PATH].get);
+}
+
+/** The spec's parameter objects for the list operation, references resolved, keyed by wire name. */
+export function listParameters(): Map<string, { name: string; in: string; required?: boolean; schema: Json }> {
+  const params = listOperation().parameters as Json[];
+  const out = new Map<string, { name: string; in: string; required?: boolean; schema: Json }>();
+  for (const p of params) {
+    const param = deref<{ name: string; in: string; required?: boolean; schema: Json }>(p);
+    out.set(param.name, param);
+  }
+  return out;
+}

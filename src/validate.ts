@@ -1,0 +1,109 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { spec } from './spec';
+
+/** One place where a value breaks its schema. */
+export interface Violation {
+  /** JSON pointer into the validated value ('' is the value itself). */
+  pointer: string;
+  /** The JSON Schema keyword that failed (pattern, type, required, ...). */
+  rule: string;
+  /** Human-readable description from the validator. */
+  message: string;
+  /** Where the rule sits in the schema. */
+  schemaPath: string;
+  /** The offending value (for `required`, the parent object). */
+  value: unknown;
+}
+
+export type Check = (value: unknown) => Violation[];
+
+const SPEC_ID = 'https://twilio-conversations-contract.local/openapi.json';
+
+// OpenAPI keywords that may sit next to schemas; declaring them keeps ajv's strict
+// mode on for everything else (a typo such as `minLenght` still fails to compile).
+const OPENAPI_KEYWORDS = ['components', 'example', 'discriminator', 'xml', 'externalDocs'];
+
+/**
+ * Builds validators straight from the OpenAPI document: every schema is compiled
+ * from the spec itself, never copied. Compile once and reuse; creating it costs
+ * a few milliseconds per schema compiled.
+ */
+export function createSpecValidators(document: { components: unknown } = spec) {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+  addFormats(ajv);
+  ajv.addVocabulary(OPENAPI_KEYWORDS);
+  ajv.addSchema({ $id: SPEC_ID, components: document.components });
+  const cache = new Map<string, ValidateFunction>();
+
+  /** A validator for the schema at a local pointer such as `#/components/schemas/Meta`. */
+  function at(pointer: string): Check {
+    let fn = cache.get(pointer);
+    if (!fn) {
+      fn = ajv.getSchema(SPEC_ID + pointer);
+      if (!fn) throw new Error(`no schema at ${pointer} in the spec`);
+      cache.set(pointer, fn);
+    }
+    const compiled = fn;
+    return (value) => (compiled(value) ? [] : toViolations(compiled.errors ?? [], value));
+  }
+
+  /** A validator for a schema object taken from the spec (a `$ref` or an inline schema). */
+  function forSchema(schema: unknown): Check {
+    const ref = (schema as { $ref?: unknown })?.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/components/')) return at(ref);
+    const compiled = ajv.compile(absolutize(schema) as object);
+    return (value) => (compiled(value) ? [] : toViolations(compiled.errors ?? [], value));
+  }
+
+  return {
+    at,
+    forSchema,
+    /** Checks a 200 body of the list operation. */
+    listResponse: at('#/components/schemas/ListServiceConversationsResponse'),
+    /** Checks one conversation. */
+    conversation: at('#/components/schemas/Conversation'),
+    /** Checks an error body against Twilio's error shape. */
+    errorBody: at('#/components/schemas/TwilioError'),
+  };
+}
+
+export type SpecValidators = ReturnType<typeof createSpecValidators>;
+
+// An inline schema is compiled on its own, so its local `#/components/...` references
+// must be pointed at the registered spec document.
+function absolutize(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(absolutize);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#') ? SPEC_ID + value : absolutize(value);
+  }
+  return out;
+}
+
+function toViolations(errors: ErrorObject[], root: unknown): Violation[] {
+  return errors.map((e) => ({
+    pointer: e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.instancePath,
+    rule: e.keyword,
+    message: e.message ?? e.keyword,
+    schemaPath: e.schemaPath,
+    value: valueAt(root, e.instancePath),
+  }));
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+/** Formats violations one per line: `pointer rule: message (value)`. */
+export function formatViolations(violations: Violation[]): string {
+  return violations
+    .map((v) => `${v.pointer || '(root)'} ${v.rule}: ${v.message} (got ${JSON.stringify(v.value)?.slice(0, 80)})`)
+    .join('\n');
+}
