@@ -27,3 +27,11 @@ describe('TwilioApiError', () => {
     for (const text of [e.message, String(e), JSON.stringify(e), inspect(e)]) expect(text).not.toMatch(/authorization|basic /i);
   });
 });
+
+describe('TwilioApiError with a JSON body of another shape', () => {
+  it('says the body is not a Twilio error and keeps a snippet', () => {
+    const e = new TwilioApiError({ ...init, status: 500, body: { type: 'https://example.test/problem', title: 'boom' } });
+    expect(e.message).toContain('body is not a Twilio error: {"type":"https://example.test/problem","title":"boom"}');
+    expect(e.bodySnippet).toContain('boom');
+  });
+});

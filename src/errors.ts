@@ -77,7 +77,7 @@ export class TwilioApiError extends ConversationsError {
     super(
       `${init.method} ${init.url} failed with HTTP ${init.status}` +
         (code !== undefined ? ` (Twilio error ${code})` : '') +
-        `: ${apiMessage ?? (snippet ? `non-JSON body: ${snippet}` : 'empty body')}` +
+        `: ${apiMessage ?? describeBody(init.body, snippet)}` +
         (init.requestId ? ` [request ${init.requestId}]` : ''),
     );
     this.status = init.status;
@@ -89,6 +89,11 @@ export class TwilioApiError extends ConversationsError {
     this.url = init.url;
     this.bodySnippet = snippet;
   }
+}
+
+function describeBody(body: unknown, snippet: string | undefined): string {
+  if (snippet === undefined) return 'empty body';
+  return typeof body === 'string' ? `non-JSON body: ${snippet}` : `body is not a Twilio error: ${snippet}`;
 }
 
 function snippetOf(body: unknown): string | undefined {
