@@ -1,15 +1,14 @@
+import { makeConversation, makePage } from '../contract-tests/support/fixtures';
 import { createConversationsClient } from './client';
 import { ConfigurationError, PaginationError, RequestValidationError, TwilioApiError } from './errors';
 
 const sid = 'IS6b254907ee7985a1d85571124b2c6c36';
 const base = 'http://127.0.0.1:9';
-const creds = { accountSid: 'AC00000000000000000000000000000000', authToken: 'secret-token-value', env: {} };
+const creds = { accountSid: 'AC00000000000000000000000000000000', authToken: 'secret-token-value', env: {}, validation: 'strict' as const };
 
 function page(n: number, next: string | null, items = 1) {
-  return {
-    conversations: Array.from({ length: items }, (_, i) => ({ sid: `CH${String(n * 100 + i).padStart(32, '0')}` })),
-    meta: { page: n, page_size: items, first_page_url: 'x', previous_page_url: null, url: 'x', next_page_url: next, key: 'conversations' },
-  };
+  const body = makePage({ items: Array.from({ length: items }, (_, i) => makeConversation(n * 100 + i)), page: n, pageSize: Math.max(items, 1), origin: base, serviceSid: sid });
+  return { ...body, meta: { ...body.meta, next_page_url: next } };
 }
 
 /** A fetch that records request URLs and replays scripted responses in order. */
@@ -38,11 +37,11 @@ describe('createConversationsClient', () => {
     const { fetch, requests } = scripted(json(page(0, null)));
     const client = createConversationsClient({
       fetch,
-      env: { TWILIO_ACCOUNT_SID: 'ACenv', TWILIO_AUTH_TOKEN: 'tok', TWILIO_CONVERSATIONS_BASE_URL: `${base}/` },
+      env: { TWILIO_ACCOUNT_SID: 'AC11111111111111111111111111111111', TWILIO_AUTH_TOKEN: 'tok', TWILIO_CONVERSATIONS_BASE_URL: `${base}/` },
     });
     await client.listConversations({ chatServiceSid: sid });
     expect(requests[0]!.url).toBe(`${base}/v1/Services/${sid}/Conversations`);
-    expect(requests[0]!.headers.get('authorization')).toBe(`Basic ${Buffer.from('ACenv:tok').toString('base64')}`);
+    expect(requests[0]!.headers.get('authorization')).toBe(`Basic ${Buffer.from('AC11111111111111111111111111111111:tok').toString('base64')}`);
   });
 
   it('defaults to the spec server', () => {
@@ -75,7 +74,7 @@ describe('createConversationsClient', () => {
     const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
     const sids: string[] = [];
     for await (const c of client.iterateConversations({ chatServiceSid: sid })) sids.push(c.sid!);
-    expect(sids).toEqual([`CH${'0'.repeat(32)}`, `CH${'0'.repeat(29)}200`]);
+    expect(sids).toEqual([makeConversation(0).sid, makeConversation(200).sid]);
     expect(requests.map((r) => r.url)).toEqual([
       `${base}/v1/Services/${sid}/Conversations`,
       `${base}/v1/Services/${sid}/Conversations?${token}`,

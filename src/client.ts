@@ -1,102 +1,153 @@
 import createClient from 'openapi-fetch';
 import type { Conversation, Meta, paths } from '../generated/conversations';
-import { ConfigurationError, PaginationError, RequestValidationError, TwilioApiError } from './errors';
-import { nextPageQuery } from './paginate';
+import { resolveConfig, scrubber, type CredentialOptions } from './config';
+import { ConfigurationError, RequestValidationError, ResponseValidationError, TwilioApiError } from './errors';
+import { DEFAULT_PAGINATION_POLICY, nextPageQuery, walkPages, type PaginationPolicy } from './paginate';
 import { createParamEncoder, type ListParams } from './params';
-import { DEFAULT_BASE_URL, OPERATION_PATH } from './spec';
-import { createSpecValidators } from './validate';
+import { createResponseCheck, warnOnStderr, type ResponseContext, type ValidationMode } from './response-check';
+import { createRetryingFetch, DEFAULT_RETRY_POLICY, realTiming, type RetryEvent, type RetryPolicy, type Timing } from './retry';
+import { listParameters, OPERATION_PATH } from './spec';
+import { createSpecValidators, type Violation } from './validate';
 
-export interface ClientOptions {
-  /** Account SID (`AC...`). Default: `TWILIO_ACCOUNT_SID`. */
-  accountSid?: string;
-  /** Auth Token. Default: `TWILIO_AUTH_TOKEN`. Only ever sent in the Authorization header. */
-  authToken?: string;
-  /** API root. Default: `TWILIO_CONVERSATIONS_BASE_URL`, else the spec's server. */
-  baseUrl?: string;
+export interface ClientOptions extends CredentialOptions, Partial<RetryPolicy>, Partial<PaginationPolicy>, Partial<Timing> {
   /** A fetch implementation (tests, proxies, instrumentation). Default: the global fetch. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Where defaults are read from. Default: `process.env`. */
-  env?: Record<string, string | undefined>;
+  /** Called before each retry wait. */
+  onRetry?: (event: RetryEvent) => void;
+  /** What to do with a 2xx body that breaks the spec. Default `warn`. */
+  validation?: ValidationMode;
+  /** Receives each distinct violation once in `warn` mode. Default: one line on stderr. */
+  onValidationWarning?: (violation: Violation, context: ResponseContext) => void;
+  /** When given, properties the spec does not name are reported here, once each (they never fail). */
+  onUnknownProperty?: (violation: Violation, context: ResponseContext) => void;
+}
+
+/** Per-call settings; each overrides the client's for that call only. */
+export interface CallOptions {
+  /** Aborting cancels the request in flight and any retry wait; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxRetries?: number;
+  onRetry?: (event: RetryEvent) => void;
 }
 
 /** One page of the list, with the wire field names unchanged. */
 export interface ConversationPage {
   conversations: Conversation[];
+  /** `meta.next_page_url` is what a later listing resumes from (`resumeFrom`). */
   meta: Meta;
 }
 
-export interface IterateParams extends ListParams {
+export interface PageParams extends ListParams {
+  /** Start from a page link saved earlier (a page's `meta.next_page_url` or `meta.url`) instead of the first page. */
+  resumeFrom?: string;
+}
+
+export interface IterateParams extends PageParams {
   /** Stop after this many conversations; no page beyond the one that reaches it is fetched. */
   limit?: number;
 }
 
 /** Creates a client for `GET /v1/Services/{ChatServiceSid}/Conversations`. */
 export function createConversationsClient(options: ClientOptions = {}) {
-  const env = options.env ?? process.env;
-  const accountSid = options.accountSid ?? env.TWILIO_ACCOUNT_SID;
-  const authToken = options.authToken ?? env.TWILIO_AUTH_TOKEN;
-  if (!accountSid) throw new ConfigurationError('No Account SID: pass accountSid or set TWILIO_ACCOUNT_SID.', 'accountSid');
-  if (!authToken) throw new ConfigurationError('No Auth Token: pass authToken or set TWILIO_AUTH_TOKEN.', 'authToken');
-  const baseUrl = (options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new ConfigurationError(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`, 'baseUrl');
-  }
-
+  const { baseUrl, authorization, secrets } = resolveConfig(options);
+  const scrub = scrubber(secrets);
+  const retryPolicy = pick(DEFAULT_RETRY_POLICY, options);
+  const pagination = pick(DEFAULT_PAGINATION_POLICY, options);
+  const timing = pick(realTiming, options);
+  checkPolicies(retryPolicy, pagination, 'client');
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const encode = createParamEncoder(createSpecValidators());
-  const raw = createClient<paths>({
-    baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    headers: { Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` },
+  const defaultPageSize = (listParameters().get('PageSize')?.schema as { default?: number } | undefined)?.default;
+  const checkResponse = createResponseCheck({
+    mode: options.validation ?? 'warn',
+    onWarning: options.onValidationWarning ?? warnOnStderr,
+    onUnknownProperty: options.onUnknownProperty,
   });
 
-  async function getPage(chatServiceSid: string, query: ListParams | string): Promise<ConversationPage> {
+  const fetchFor = (call: CallOptions = {}) => {
+    const policy = pick(retryPolicy, call);
+    checkPolicies(policy, pagination, 'call');
+    return createRetryingFetch({ fetch: baseFetch, policy, timing, signal: call.signal, onRetry: call.onRetry ?? options.onRetry, scrub });
+  };
+  const defaultFetch = fetchFor();
+
+  const raw = createClient<paths>({
+    baseUrl,
+    fetch: defaultFetch,
+    headers: { Authorization: authorization },
+    // A redirect is reported as an error rather than followed somewhere unknown.
+    redirect: 'manual',
+  });
+
+  async function getPage(chatServiceSid: string, query: ListParams | string, call?: CallOptions): Promise<ConversationPage> {
     const init =
       typeof query === 'string'
         ? { params: { path: { ChatServiceSid: chatServiceSid } }, querySerializer: () => query }
         : { params: encode(query) };
-    const { data, error, response } = await raw.GET(OPERATION_PATH, init);
-    if (error !== undefined || !data) {
-      throw new TwilioApiError({
-        status: response.status,
-        method: 'GET',
-        url: response.url || `${baseUrl}${OPERATION_PATH}`,
-        requestId: response.headers.get('twilio-request-id'),
-        body: error,
-      });
+    const fetch = call && Object.keys(call).length ? fetchFor(call) : defaultFetch;
+    let result;
+    try {
+      result = await raw.GET(OPERATION_PATH, { ...init, fetch });
+    } catch (error) {
+      if (error instanceof SyntaxError) throw notJson(error, chatServiceSid);
+      throw error;
+    }
+    const { data, error, response } = result;
+    const context = { method: 'GET', url: response.url || `${baseUrl}${OPERATION_PATH}`, requestId: response.headers.get('twilio-request-id') ?? undefined };
+    if (!response.ok) throw new TwilioApiError({ status: response.status, body: error, ...context });
+    checkResponse(data, context);
+    // Even with validation off, a body without a conversations array and a meta object cannot be paged through.
+    if (!data || !Array.isArray(data.conversations) || data.meta === null || typeof data.meta !== 'object') {
+      throw new ResponseValidationError([{ pointer: '', rule: 'shape', message: 'must have a conversations array and a meta object', schemaPath: '', value: data }], context.method, context.url, context.requestId);
     }
     return { conversations: data.conversations, meta: data.meta };
   }
 
-  /** Fetches one page. Throws `RequestValidationError` (nothing sent) or `TwilioApiError`. */
-  function listConversations(params: ListParams): Promise<ConversationPage> {
-    return getPage(params?.chatServiceSid, params);
+  function notJson(error: SyntaxError, chatServiceSid: string) {
+    const url = `${baseUrl}/v1/Services/${chatServiceSid}/Conversations`;
+    return new ResponseValidationError([{ pointer: '', rule: 'json', message: `body is not JSON (${error.message})`, schemaPath: '', value: undefined }], 'GET', url, undefined);
+  }
+
+  /** Fetches one page. Throws `RequestValidationError` (nothing sent), `TwilioApiError`, `NetworkError`, `TimeoutError`. */
+  function listConversations(params: ListParams, call?: CallOptions): Promise<ConversationPage> {
+    return getPage(params?.chatServiceSid, params, call);
   }
 
   /** Yields whole pages, following `meta.next_page_url` on the configured host only. */
-  async function* iteratePages(params: ListParams): AsyncGenerator<ConversationPage, void, undefined> {
-    let page = await listConversations(params);
-    yield page;
-    const seen = new Set<string>();
-    while (page.meta.next_page_url) {
-      const next = page.meta.next_page_url;
-      const query = nextPageQuery(next, baseUrl, params.chatServiceSid);
-      if (seen.has(query)) throw new PaginationError('next_page_url repeats an earlier page; stopping to avoid a loop', next);
-      seen.add(query);
-      page = await getPage(params.chatServiceSid, query);
-      yield page;
-    }
+  async function* iteratePages(params: PageParams, call?: CallOptions): AsyncGenerator<ConversationPage, void, undefined> {
+    const { resumeFrom, ...listParams } = params ?? ({} as PageParams);
+    const startQuery = resumeFrom === undefined ? undefined : resumeQuery(resumeFrom, listParams);
+    yield* walkPages({
+      first: () => (startQuery === undefined ? getPage(listParams.chatServiceSid, listParams, call) : getPage(listParams.chatServiceSid, startQuery, call)),
+      fetchQuery: (query) => getPage(listParams.chatServiceSid, query, call),
+      baseUrl,
+      chatServiceSid: listParams.chatServiceSid,
+      policy: pagination,
+    });
+  }
+
+  function resumeQuery(resumeFrom: string, listParams: ListParams): string {
+    encode(listParams); // the service SID still has to be valid
+    const extra = Object.keys(listParams).filter((k) => k !== 'chatServiceSid' && listParams[k as keyof ListParams] !== undefined);
+    if (extra.length) throw new RequestValidationError('resumeFrom', resumeFrom, `carries its own filters and paging; do not also pass ${extra.join(', ')}`);
+    if (typeof resumeFrom !== 'string') throw new RequestValidationError('resumeFrom', resumeFrom, 'must be a page URL string');
+    return nextPageQuery(resumeFrom, baseUrl, listParams.chatServiceSid, pagination.foreignNextLinks);
   }
 
   /** Yields conversations one by one across pages, up to `limit` when given. */
-  async function* iterateConversations({ limit, ...params }: IterateParams): AsyncGenerator<Conversation, void, undefined> {
+  async function* iterateConversations(params: IterateParams, call?: CallOptions): AsyncGenerator<Conversation, void, undefined> {
+    const { limit, ...pageParams } = params ?? ({} as IterateParams);
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
       throw new RequestValidationError('limit', limit, 'must be a whole number >= 0');
     }
     if (limit === 0) return;
+    // Ask for no more than the limit when it is below the server's default page size.
+    if (limit !== undefined && pageParams.pageSize === undefined && pageParams.resumeFrom === undefined && defaultPageSize !== undefined && limit < defaultPageSize) {
+      pageParams.pageSize = limit;
+    }
     let delivered = 0;
-    for await (const page of iteratePages(params)) {
+    for await (const page of iteratePages(pageParams, call)) {
       for (const conversation of page.conversations) {
         yield conversation;
         if (limit !== undefined && ++delivered >= limit) return;
@@ -104,11 +155,22 @@ export function createConversationsClient(options: ClientOptions = {}) {
     }
   }
 
+  /** Collects up to `limit` conversations into an array. The limit is required: an unbounded list could exhaust memory. */
+  async function listAllConversations(params: IterateParams & { limit: number }, call?: CallOptions): Promise<Conversation[]> {
+    if (params?.limit === undefined) {
+      throw new RequestValidationError('limit', undefined, 'is required by listAllConversations, which holds every item in memory; use iterateConversations to stream');
+    }
+    const out: Conversation[] = [];
+    for await (const c of iterateConversations(params, call)) out.push(c);
+    return out;
+  }
+
   return {
     listConversations,
     iteratePages,
     iterateConversations,
-    /** The underlying openapi-fetch client: `{ data, error, response }`, no throwing on HTTP errors. */
+    listAllConversations,
+    /** The underlying openapi-fetch client (with retries and timeouts): `{ data, error, response }`, no throwing on HTTP errors. */
     raw,
     /** The API root every request goes to. */
     baseUrl,
@@ -116,3 +178,31 @@ export function createConversationsClient(options: ClientOptions = {}) {
 }
 
 export type ConversationsClient = ReturnType<typeof createConversationsClient>;
+
+/** The defaults, overridden by whichever of their keys `overrides` defines. */
+function pick<T extends object>(defaults: T, overrides: object): T {
+  const out = { ...defaults };
+  for (const key of Object.keys(defaults) as (keyof T)[]) {
+    const value = (overrides as Partial<T>)[key];
+    if (value !== undefined) out[key] = value as T[keyof T];
+  }
+  return out;
+}
+
+// Bad settings given to the factory are a ConfigurationError; given to one call, a RequestValidationError.
+function checkPolicies(retry: RetryPolicy, pagination: PaginationPolicy, where: 'client' | 'call'): void {
+  const fail = (name: string, value: unknown, rule: string) => {
+    throw where === 'client' ? new ConfigurationError(`${name} ${String(value)} is invalid: ${rule}.`, name) : new RequestValidationError(name, value, rule);
+  };
+  const whole = (name: string, value: number, min: number) => {
+    if (!(Number.isInteger(value) && value >= min) && !(name === 'maxPages' && value === Infinity)) fail(name, value, `must be a whole number >= ${min}`);
+  };
+  whole('maxRetries', retry.maxRetries, 0);
+  whole('timeoutMs', retry.timeoutMs, 1);
+  whole('baseDelayMs', retry.baseDelayMs, 0);
+  whole('maxDelayMs', retry.maxDelayMs, 0);
+  whole('maxPages', pagination.maxPages, 1);
+  if (pagination.foreignNextLinks !== 'rebase' && pagination.foreignNextLinks !== 'refuse') {
+    fail('foreignNextLinks', pagination.foreignNextLinks, "must be 'rebase' or 'refuse'");
+  }
+}

@@ -1,3 +1,5 @@
+import type { Violation } from './validate';
+
 /** Base class of every error this package throws; `instanceof ConversationsError` catches them all. */
 export class ConversationsError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -24,10 +26,25 @@ export class RequestValidationError extends ConversationsError {
     readonly parameter: string,
     /** The value given. */
     readonly value: unknown,
-    /** The rule it broke, in the spec's terms (e.g. `maximum 1000`). */
+    /** The rule it broke, in the spec's terms (e.g. `maximum: must be <= 1000`). */
     readonly rule: string,
   ) {
     super(`${parameter} ${describe(value)} is invalid: ${rule}. Nothing was sent.`);
+  }
+}
+
+/** A 2xx body broke the spec (thrown in `validation: 'strict'` mode). */
+export class ResponseValidationError extends ConversationsError {
+  constructor(
+    /** Every violation found: JSON pointer, rule, message, value. */
+    readonly violations: Violation[],
+    readonly method: string,
+    readonly url: string,
+    readonly requestId: string | undefined,
+  ) {
+    const first = violations.slice(0, 3).map((v) => `${v.pointer || '(root)'} ${v.rule}: ${v.message}`);
+    const more = violations.length > 3 ? ` (and ${violations.length - 3} more)` : '';
+    super(`${method} ${url} returned a body that breaks the spec: ${first.join('; ')}${more}`);
   }
 }
 
@@ -39,6 +56,32 @@ export class PaginationError extends ConversationsError {
     readonly nextPageUrl: string | null,
   ) {
     super(message);
+  }
+}
+
+/** The request never got a complete HTTP answer (refused, reset, DNS, cut-off body), even after retries. */
+export class NetworkError extends ConversationsError {
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly url: string,
+    /** How many attempts were made. */
+    readonly attempts: number,
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** An attempt took longer than `timeoutMs`, on every allowed try. */
+export class TimeoutError extends ConversationsError {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly timeoutMs: number,
+    readonly attempts: number,
+  ) {
+    super(`${method} ${url} timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'}); raise timeoutMs or retry later.`);
   }
 }
 
@@ -59,7 +102,7 @@ export class TwilioApiError extends ConversationsError {
   readonly code: number | undefined;
   /** Link to Twilio's page about the error code. */
   readonly moreInfo: string | undefined;
-  /** Extra detail from the body (`detail` or `details`). */
+  /** Extra detail from the body (`details`, else `detail`). */
   readonly details: unknown;
   /** The `Twilio-Request-Id` response header, to quote to Twilio support. */
   readonly requestId: string | undefined;
@@ -105,6 +148,11 @@ function snippetOf(body: unknown): string | undefined {
 
 function describe(value: unknown): string {
   if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()})`;
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  let text: string;
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? JSON.stringify(value) ?? String(value) : String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
   return text.length > 60 ? `${text.slice(0, 60)}...` : text;
 }

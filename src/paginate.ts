@@ -1,28 +1,102 @@
+import type { Meta } from '../generated/conversations';
 import { PaginationError } from './errors';
+
+/** How far and where a listing may follow `meta.next_page_url`. */
+export interface PaginationPolicy {
+  /** A listing that would fetch more pages than this stops with a PaginationError. */
+  maxPages: number;
+  /**
+   * A next link naming another host: `rebase` keeps its path and query and sends them to the
+   * configured base URL; `refuse` stops with a PaginationError. Credentials never go to that host.
+   */
+  foreignNextLinks: 'rebase' | 'refuse';
+}
+
+export const DEFAULT_PAGINATION_POLICY: PaginationPolicy = { maxPages: 100_000, foreignNextLinks: 'rebase' };
 
 /**
  * Decides where the next page is fetched from, given `meta.next_page_url`.
  * Returns the query string exactly as the server wrote it (tokens can hold `+`, `:`,
  * `=` or `%2B`, which decoding and re-encoding would corrupt). Only the path and
- * query are taken from the link: the request always goes to the configured base URL,
- * so credentials are never sent to a host named by a response.
+ * query are taken from the link: the request always goes to the configured base URL.
  */
-export function nextPageQuery(nextPageUrl: string, baseUrl: string, chatServiceSid: string): string {
+export function nextPageQuery(nextPageUrl: string, baseUrl: string, chatServiceSid: string, foreign: PaginationPolicy['foreignNextLinks'] = 'rebase'): string {
   let parsed: URL;
   try {
     parsed = new URL(nextPageUrl, baseUrl);
   } catch {
     throw new PaginationError(`next_page_url is not a URL: ${JSON.stringify(nextPageUrl)}`, nextPageUrl);
   }
+  const base = new URL(baseUrl);
+  if (parsed.origin !== base.origin && foreign === 'refuse') {
+    throw new PaginationError(`next_page_url points at ${parsed.origin}, not at ${base.origin}; refusing to follow it (foreignNextLinks: 'refuse')`, nextPageUrl);
+  }
   const listPath = `/v1/Services/${chatServiceSid}/Conversations`;
-  const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
+  const basePath = base.pathname.replace(/\/$/, '');
   if (parsed.pathname !== listPath && parsed.pathname !== basePath + listPath) {
-    throw new PaginationError(
-      `next_page_url points at ${parsed.pathname}, not at this list (${listPath}); refusing to follow it`,
-      nextPageUrl,
-    );
+    throw new PaginationError(`next_page_url points at ${parsed.pathname}, not at this list (${listPath}); refusing to follow it`, nextPageUrl);
   }
   const withoutFragment = nextPageUrl.split('#', 1)[0]!;
+  const q = withoutFragment.indexOf('?');
+  return q === -1 ? '' : withoutFragment.slice(q + 1);
+}
+
+/** The raw PageToken value in a query string, undecoded, or undefined. */
+export function pageTokenOf(query: string): string | undefined {
+  for (const pair of query.split('&')) {
+    if (pair.startsWith('PageToken=')) return pair.slice('PageToken='.length);
+  }
+  return undefined;
+}
+
+interface Page {
+  meta: Meta;
+}
+
+/**
+ * Walks a list page by page. Stops with a PaginationError, before fetching, when a next
+ * link leads back to a page already seen (same query or same PageToken, A->B->A) or when
+ * the page cap is reached. An empty page with a next link does not end the list.
+ */
+export async function* walkPages<P extends Page>(options: {
+  first: () => Promise<P>;
+  fetchQuery: (query: string) => Promise<P>;
+  baseUrl: string;
+  chatServiceSid: string;
+  policy: PaginationPolicy;
+}): AsyncGenerator<P, void, undefined> {
+  const { baseUrl, chatServiceSid, policy } = options;
+  const seenQueries = new Set<string>();
+  const seenTokens = new Set<string>();
+  const remember = (query: string) => {
+    seenQueries.add(query);
+    const token = pageTokenOf(query);
+    if (token !== undefined) seenTokens.add(token);
+  };
+
+  let page = await options.first();
+  for (let fetched = 1; ; fetched++) {
+    const self = queryOf(page.meta.url);
+    if (self !== undefined) remember(self);
+    yield page;
+    const next = page.meta.next_page_url;
+    if (!next) return;
+    const query = nextPageQuery(next, baseUrl, chatServiceSid, policy.foreignNextLinks);
+    const token = pageTokenOf(query);
+    if (seenQueries.has(query) || (token !== undefined && seenTokens.has(token))) {
+      throw new PaginationError(`next_page_url leads back to a page already listed (${query}); stopping to avoid a loop`, next);
+    }
+    if (fetched >= policy.maxPages) {
+      throw new PaginationError(`stopped after ${fetched} pages (maxPages); the list may be longer, or the server may be looping`, next);
+    }
+    remember(query);
+    page = await options.fetchQuery(query);
+  }
+}
+
+function queryOf(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  const withoutFragment = url.split('#', 1)[0]!;
   const q = withoutFragment.indexOf('?');
   return q === -1 ? '' : withoutFragment.slice(q + 1);
 }

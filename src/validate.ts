@@ -12,7 +12,7 @@ export interface Violation {
   message: string;
   /** Where the rule sits in the schema. */
   schemaPath: string;
-  /** The offending value (for `required`, the parent object). */
+  /** The offending value (for `required`, the object that lacks the property). */
   value: unknown;
 }
 
@@ -24,16 +24,30 @@ const SPEC_ID = 'https://twilio-conversations-contract.local/openapi.json';
 // mode on for everything else (a typo such as `minLenght` still fails to compile).
 const OPENAPI_KEYWORDS = ['components', 'example', 'discriminator', 'xml', 'externalDocs'];
 
+export interface ValidatorOptions {
+  /** `full` checks formats such as `uri` completely; `fast` uses ajv-formats' quicker approximations. Default `full`. */
+  formats?: 'full' | 'fast';
+  /**
+   * Treat every object schema that lists `properties` (and says nothing about others) as closed,
+   * so properties the spec does not name are reported as `additionalProperties` violations.
+   * The contract itself allows them; this is for reporting drift.
+   */
+  closed?: boolean;
+  /** The OpenAPI document (default: this package's spec). */
+  document?: { components: unknown };
+}
+
 /**
  * Builds validators straight from the OpenAPI document: every schema is compiled
- * from the spec itself, never copied. Compile once and reuse; creating it costs
- * a few milliseconds per schema compiled.
+ * from the spec itself, never copied. Schemas compile on first use and are kept,
+ * so create this once and reuse it.
  */
-export function createSpecValidators(document: { components: unknown } = spec) {
+export function createSpecValidators(options: ValidatorOptions = {}) {
+  const document = options.document ?? spec;
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
-  addFormats(ajv);
+  addFormats(ajv, { mode: options.formats ?? 'full' });
   ajv.addVocabulary(OPENAPI_KEYWORDS);
-  ajv.addSchema({ $id: SPEC_ID, components: document.components });
+  ajv.addSchema({ $id: SPEC_ID, components: options.closed ? closeObjects(document.components) : document.components });
   const cache = new Map<string, ValidateFunction>();
 
   /** A validator for the schema at a local pointer such as `#/components/schemas/Meta`. */
@@ -82,14 +96,32 @@ function absolutize(node: unknown): unknown {
   return out;
 }
 
+function closeObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeObjects);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) out[key] = closeObjects(value);
+  if ('properties' in out && !('additionalProperties' in out)) out.additionalProperties = false;
+  return out;
+}
+
 function toViolations(errors: ErrorObject[], root: unknown): Violation[] {
-  return errors.map((e) => ({
-    pointer: e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.instancePath,
-    rule: e.keyword,
-    message: e.message ?? e.keyword,
-    schemaPath: e.schemaPath,
-    value: valueAt(root, e.instancePath),
-  }));
+  return errors.map((e) => {
+    const key = e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
+    const pointer = key === undefined ? e.instancePath : `${e.instancePath}/${escapePointer(String(key))}`;
+    return {
+      pointer,
+      rule: e.keyword,
+      message: e.message ?? e.keyword,
+      schemaPath: e.schemaPath,
+      // For a missing property the parent object is the useful value; otherwise the value at the pointer.
+      value: valueAt(root, e.keyword === 'required' ? e.instancePath : pointer),
+    };
+  });
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function valueAt(root: unknown, pointer: string): unknown {

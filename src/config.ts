@@ -1,0 +1,87 @@
+import { ConfigurationError } from './errors';
+import { DEFAULT_BASE_URL, resolvePointer } from './spec';
+
+export interface CredentialOptions {
+  /** Account SID (`AC...`). Default: `TWILIO_ACCOUNT_SID`. */
+  accountSid?: string | undefined;
+  /** Auth Token. Default: `TWILIO_AUTH_TOKEN`. Ignored when an API key is given. */
+  authToken?: string | undefined;
+  /** API key SID (`SK...`), used with `apiSecret` instead of the Auth Token. Default: `TWILIO_API_KEY`. */
+  apiKey?: string | undefined;
+  /** The API key's secret. Default: `TWILIO_API_SECRET`. */
+  apiSecret?: string | undefined;
+  /** API root. Default: `TWILIO_CONVERSATIONS_BASE_URL`, else the spec's server. */
+  baseUrl?: string | undefined;
+  /** Where defaults are read from. Default: `process.env`. */
+  env?: Record<string, string | undefined> | undefined;
+}
+
+export interface ResolvedConfig {
+  baseUrl: string;
+  authorization: string;
+  /** Strings that must never appear in an error or a log line. */
+  secrets: string[];
+}
+
+// The Account SID shape is the one the spec gives `account_sid`; API key SIDs follow the same scheme with SK.
+const ACCOUNT_SID = new RegExp((resolvePointer('#/components/schemas/Conversation/properties/account_sid/pattern') as string));
+const API_KEY_SID = /^SK[0-9a-fA-F]{32}$/;
+
+/** Reads credentials and the base URL, failing at construction with the option and variable to fix. */
+export function resolveConfig(options: CredentialOptions): ResolvedConfig {
+  const env = options.env ?? process.env;
+  const accountSid = options.accountSid ?? env.TWILIO_ACCOUNT_SID;
+  const apiKey = options.apiKey ?? env.TWILIO_API_KEY;
+  if (!accountSid) throw new ConfigurationError('No Account SID: pass accountSid or set TWILIO_ACCOUNT_SID.', 'accountSid');
+  if (!ACCOUNT_SID.test(accountSid)) {
+    throw new ConfigurationError('accountSid must be "AC" followed by 32 hex digits (check TWILIO_ACCOUNT_SID).', 'accountSid');
+  }
+
+  let user: string;
+  let secret: string | undefined;
+  if (apiKey) {
+    if (!API_KEY_SID.test(apiKey)) throw new ConfigurationError('apiKey must be "SK" followed by 32 hex digits (check TWILIO_API_KEY).', 'apiKey');
+    user = apiKey;
+    secret = options.apiSecret ?? env.TWILIO_API_SECRET;
+    if (!secret) throw new ConfigurationError('An API key needs its secret: pass apiSecret or set TWILIO_API_SECRET.', 'apiSecret');
+  } else {
+    user = accountSid;
+    secret = options.authToken ?? env.TWILIO_AUTH_TOKEN;
+    if (!secret) {
+      throw new ConfigurationError('No Auth Token: pass authToken (or apiKey and apiSecret), or set TWILIO_AUTH_TOKEN.', 'authToken');
+    }
+  }
+  const encoded = Buffer.from(`${user}:${secret}`).toString('base64');
+  return {
+    baseUrl: checkBaseUrl(options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL),
+    authorization: `Basic ${encoded}`,
+    secrets: [secret, encoded],
+  };
+}
+
+function checkBaseUrl(raw: string): string {
+  const baseUrl = raw.replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigurationError(`baseUrl ${JSON.stringify(raw)} is not an absolute URL.`, 'baseUrl');
+  }
+  if (url.username || url.password) throw new ConfigurationError('baseUrl must not carry credentials; pass them as options.', 'baseUrl');
+  if (url.search || url.hash) throw new ConfigurationError('baseUrl must not have a query or fragment.', 'baseUrl');
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new ConfigurationError(`baseUrl ${baseUrl} would send credentials unencrypted: use https, or http only on a loopback host.`, 'baseUrl');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError(`baseUrl must be http(s), not ${url.protocol}`, 'baseUrl');
+  return baseUrl;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** Replaces every secret in a text with a placeholder. */
+export function scrubber(secrets: string[]): (text: string) => string {
+  const present = secrets.filter((s) => s.length >= 4);
+  return (text) => present.reduce((out, s) => out.split(s).join('[REDACTED]'), text);
+}

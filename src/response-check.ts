@@ -1,0 +1,62 @@
+import { ResponseValidationError } from './errors';
+import { createSpecValidators, type SpecValidators, type Violation } from './validate';
+
+/** What the client does with a 2xx body that breaks the spec. */
+export type ValidationMode = 'off' | 'warn' | 'strict';
+
+/** Where a finding came from. */
+export interface ResponseContext {
+  method: string;
+  url: string;
+  requestId: string | undefined;
+}
+
+export interface ResponseCheckOptions {
+  mode: ValidationMode;
+  /** Called once per distinct violation (same pointer shape and rule) in `warn` mode. */
+  onWarning: (violation: Violation, context: ResponseContext) => void;
+  /** When set, properties the spec does not name are reported here, once each; they never fail a request. */
+  onUnknownProperty: ((violation: Violation, context: ResponseContext) => void) | undefined;
+}
+
+/**
+ * Checks 2xx list bodies against the spec. Validators are compiled on first use, once per
+ * client, with ajv-formats' fast format checks (full `uri` checking dominates the cost
+ * and adds little for server-generated URLs).
+ */
+export function createResponseCheck(options: ResponseCheckOptions) {
+  let validators: SpecValidators | undefined;
+  let closed: SpecValidators | undefined;
+  const warned = new Set<string>();
+  const unknownSeen = new Set<string>();
+
+  return function check(body: unknown, context: ResponseContext): void {
+    if (options.mode !== 'off') {
+      validators ??= createSpecValidators({ formats: 'fast' });
+      const violations = validators.listResponse(body);
+      if (violations.length && options.mode === 'strict') {
+        throw new ResponseValidationError(violations, context.method, context.url, context.requestId);
+      }
+      for (const v of violations) once(warned, v, () => options.onWarning(v, context));
+    }
+    if (options.onUnknownProperty) {
+      closed ??= createSpecValidators({ formats: 'fast', closed: true });
+      for (const v of closed.listResponse(body)) {
+        if (v.rule === 'additionalProperties') once(unknownSeen, v, () => options.onUnknownProperty!(v, context));
+      }
+    }
+  };
+}
+
+// Array indices are dropped from the key so that one drift repeated on every item is reported once.
+function once(seen: Set<string>, v: Violation, report: () => void): void {
+  const key = `${v.pointer.replace(/\/\d+(?=\/|$)/g, '/*')} ${v.rule}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  report();
+}
+
+/** The default warning hook: one line on stderr per distinct violation. */
+export function warnOnStderr(v: Violation, context: ResponseContext): void {
+  console.warn(`[twilio-conversations-contract] response breaks the spec at ${v.pointer || '(root)'} (${v.rule}: ${v.message}); from ${context.method} ${context.url}`);
+}

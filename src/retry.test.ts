@@ -1,0 +1,196 @@
+import { NetworkError, TimeoutError } from './errors';
+import { backoffMs, createRetryingFetch, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryEvent, type RetryPolicy, type Timing } from './retry';
+
+const URL_ = 'http://127.0.0.1:9/v1/Services/IS0/Conversations';
+
+/** Timing that records every wait instead of waiting. */
+function fakeTiming(now = Date.UTC(2026, 0, 1)): Timing & { waits: number[] } {
+  const waits: number[] = [];
+  return {
+    waits,
+    sleep: async (ms, signal) => {
+      signal?.throwIfAborted();
+      waits.push(ms);
+    },
+    random: () => 0.5,
+    now: () => now,
+  };
+}
+
+function scripted(...steps: Array<() => Response | Promise<Response>>) {
+  const calls: Request[] = [];
+  const fetch = async (request: Request) => {
+    calls.push(request);
+    const step = steps.shift();
+    if (!step) throw new Error('no more scripted responses');
+    return step();
+  };
+  return { fetch, calls };
+}
+
+const status = (code: number, headers: Record<string, string> = {}) => () => new Response(JSON.stringify({ code, message: 'x', more_info: 'https://x.test', status: code }), { status: code, headers: { 'content-type': 'application/json', ...headers } });
+const ok = () => new Response('{"conversations":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
+const failed = () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) }));
+
+function setup(policy: Partial<RetryPolicy> = {}, steps: Array<() => Response | Promise<Response>> = [], signal?: AbortSignal) {
+  const timing = fakeTiming();
+  const events: RetryEvent[] = [];
+  const script = scripted(...steps);
+  const run = createRetryingFetch({
+    fetch: script.fetch,
+    policy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, ...policy },
+    timing,
+    signal,
+    onRetry: (e) => events.push(e),
+    scrub: (t) => t.split('sekret').join('[REDACTED]'),
+  });
+  return { run: () => run(new Request(URL_)), timing, events, calls: script.calls };
+}
+
+describe('retrying fetch', () => {
+  it.each([429, 500, 502, 503, 504])('retries HTTP %i and then returns the success', async (code) => {
+    const t = setup({}, [status(code), status(code), ok]);
+    const response = await t.run();
+    expect(response.status).toBe(200);
+    expect(t.calls).toHaveLength(3);
+    expect(t.events.map((e) => e.status)).toEqual([code, code]);
+    expect(t.calls.every((c) => c.url === URL_)).toBe(true);
+  });
+
+  it.each([400, 401, 403, 404, 410, 422])('never retries HTTP %i', async (code) => {
+    const t = setup({}, [status(code), ok]);
+    expect((await t.run()).status).toBe(code);
+    expect(t.calls).toHaveLength(1);
+  });
+
+  it('returns the last retryable answer once retries are used up', async () => {
+    const t = setup({ maxRetries: 2 }, [status(503), status(503), status(503), ok]);
+    expect((await t.run()).status).toBe(503);
+    expect(t.calls).toHaveLength(3);
+  });
+
+  it('makes exactly one attempt with maxRetries 0', async () => {
+    const t = setup({ maxRetries: 0 }, [status(500), ok]);
+    expect((await t.run()).status).toBe(500);
+    expect(t.calls).toHaveLength(1);
+  });
+
+  it('waits as long as Retry-After says, in seconds', async () => {
+    const t = setup({}, [status(429, { 'retry-after': '7' }), ok]);
+    await t.run();
+    expect(t.timing.waits).toEqual([7000]);
+  });
+
+  it('waits until the HTTP date in Retry-After', async () => {
+    const t = setup({}, [status(429, { 'retry-after': new Date(Date.UTC(2026, 0, 1, 0, 0, 12)).toUTCString() }), ok]);
+    await t.run();
+    expect(t.timing.waits).toEqual([12_000]);
+  });
+
+  it('clamps Retry-After to maxDelayMs', async () => {
+    const t = setup({ maxDelayMs: 2000 }, [status(503, { 'retry-after': '3600' }), ok]);
+    await t.run();
+    expect(t.timing.waits).toEqual([2000]);
+  });
+
+  it('backs off exponentially with jitter when there is no Retry-After', async () => {
+    const t = setup({ baseDelayMs: 100 }, [status(500), status(500), status(500), ok]);
+    await t.run();
+    expect(t.timing.waits).toEqual([75, 150, 300]); // random 0.5: three quarters of 100, 200, 400
+  });
+
+  it('keeps backoff between half and all of the capped step', () => {
+    const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1000 };
+    expect(backoffMs(1, policy, () => 0)).toBe(50);
+    expect(backoffMs(1, policy, () => 1)).toBe(100);
+    expect(backoffMs(10, policy, () => 0)).toBe(500);
+    expect(backoffMs(10, policy, () => 1)).toBe(1000);
+  });
+
+  it('reads both Retry-After forms and ignores nonsense', () => {
+    expect(retryAfterMs('0', 0)).toBe(0);
+    expect(retryAfterMs(' 2 ', 0)).toBe(2000);
+    expect(retryAfterMs('Thu, 01 Jan 1970 00:00:05 GMT', 1000)).toBe(4000);
+    expect(retryAfterMs('Thu, 01 Jan 1970 00:00:05 GMT', 9000)).toBe(0);
+    expect(retryAfterMs('soon', 0)).toBeUndefined();
+    expect(retryAfterMs(null, 0)).toBeUndefined();
+  });
+
+  it('retries network failures and then throws a NetworkError with the attempt count', async () => {
+    const t = setup({ maxRetries: 2 }, [failed, failed, failed]);
+    const error = await t.run().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ attempts: 3, method: 'GET', url: URL_ });
+    expect((error as Error).message).toContain('ECONNREFUSED');
+    expect(t.events).toHaveLength(2);
+  });
+
+  it('recovers from a network failure', async () => {
+    const t = setup({}, [failed, ok]);
+    expect((await t.run()).status).toBe(200);
+  });
+
+  it('retries a 2xx body that is cut short', async () => {
+    const cut = () => new Response('{"conversations":[{"sid":"CH', { status: 200, headers: { 'content-type': 'application/json' } });
+    const t = setup({}, [cut, ok]);
+    const response = await t.run();
+    expect(await response.json()).toEqual({ conversations: [] });
+    expect(t.events[0]!.reason).toMatch(/cut short/);
+  });
+
+  it('retries a 2xx body whose stream fails part-way', async () => {
+    const broken = () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"conversations":'));
+            controller.error(new TypeError('terminated'));
+          },
+        }),
+        { status: 200, headers: { 'content-type': 'application/json' } },
+      );
+    const t = setup({}, [broken, ok]);
+    expect((await t.run()).status).toBe(200);
+    expect(t.calls).toHaveLength(2);
+  });
+
+  it('times out an attempt that hangs, retries it, then throws a TimeoutError', async () => {
+    const hang = () => new Promise<Response>(() => {});
+    const t = setup({ timeoutMs: 20, maxRetries: 1 }, [hang, hang]);
+    const error = await t.run().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 20, attempts: 2 });
+    expect(t.calls).toHaveLength(2);
+  });
+
+  it('cancels the request in flight when the caller aborts, and does not retry', async () => {
+    const controller = new AbortController();
+    let seenSignal: AbortSignal | undefined;
+    const hang = () => new Promise<Response>(() => {});
+    const t = setup({}, [hang, ok], controller.signal);
+    const pending = t.run().catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 5));
+    seenSignal = t.calls[0]!.signal;
+    controller.abort(new Error('user gave up'));
+    const error = await pending;
+    expect((error as Error).message).toBe('user gave up');
+    expect(seenSignal.aborted).toBe(true);
+    expect(t.calls).toHaveLength(1);
+  });
+
+  it('does not start when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('already'));
+    const t = setup({}, [ok], controller.signal);
+    await expect(t.run()).rejects.toThrow('already');
+    expect(t.calls).toHaveLength(0);
+  });
+
+  it('removes secrets from a failure message', async () => {
+    const leaky = () => Promise.reject(new Error('proxy said: Authorization: Basic sekret'));
+    const t = setup({ maxRetries: 0 }, [leaky]);
+    const error = (await t.run().catch((e: unknown) => e)) as NetworkError;
+    expect(error.message).not.toContain('sekret');
+    expect(String((error.cause as Error).message)).not.toContain('sekret');
+  });
+});
