@@ -106,7 +106,7 @@ function closeObjects(node: unknown): unknown {
 }
 
 function toViolations(errors: ErrorObject[], root: unknown): Violation[] {
-  return errors.map((e) => {
+  return simplify(errors).map((e) => {
     const key = e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
     const pointer = key === undefined ? e.instancePath : `${e.instancePath}/${escapePointer(String(key))}`;
     return {
@@ -118,6 +118,17 @@ function toViolations(errors: ErrorObject[], root: unknown): Violation[] {
       value: valueAt(root, e.keyword === 'required' ? e.instancePath : pointer),
     };
   });
+}
+
+// A nullable reference is written `anyOf: [{$ref}, {type: 'null'}]`; a bad value there makes
+// ajv report the real failure (say `enum`) plus "must be null" plus "must match a schema in
+// anyOf". Only the first says what is wrong, so the other two are dropped.
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const anyOfAt = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  if (anyOfAt.size === 0) return errors;
+  const nullBranch = (e: ErrorObject) => e.keyword === 'type' && e.params.type === 'null' && /\/anyOf\/\d+\/type$/.test(e.schemaPath);
+  const kept = errors.filter((e) => !(anyOfAt.has(e.instancePath) && nullBranch(e)));
+  return kept.filter((e) => e.keyword !== 'anyOf' || !kept.some((o) => o !== e && o.instancePath === e.instancePath));
 }
 
 function escapePointer(key: string): string {
