@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SPEC := openapi/conversations.yaml
 STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: help install demo test lint generate check-generated typecheck unit contract build clean
+.PHONY: help install demo test lint generate check-generated typecheck unit contract build bench-validation clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,9 @@ contract: $(STAMP) ## Contract suites only, against a Prism mock the suites star
 
 build: $(STAMP) ## Compile src/ and generated/ to dist/
 	@npx --no-install tsc -p tsconfig.build.json
+
+bench-validation: $(STAMP) ## Print the cost of validating a 1000-item page, as a ratio to JSON.parse
+	@npx --no-install tsx bench/validation-cost.ts
 
 clean: ## Remove build output and reports
 	rm -rf dist reports coverage

@@ -1,11 +1,17 @@
 export { createConversationsClient } from './client';
-export type { ClientOptions, ConversationPage, ConversationsClient, IterateParams } from './client';
+export type { CallOptions, ClientOptions, ConversationPage, ConversationsClient, IterateParams, PageParams } from './client';
+export type { RetryEvent, RetryPolicy, Timing } from './retry';
+export type { PaginationPolicy } from './paginate';
+export type { ResponseContext, ValidationMode } from './response-check';
 export type { ListParams } from './params';
 export {
   ConversationsError,
   ConfigurationError,
+  NetworkError,
   PaginationError,
   RequestValidationError,
+  ResponseValidationError,
+  TimeoutError,
   TwilioApiError,
 } from './errors';
 export { createSpecValidators, formatViolations } from './validate';

@@ -38,6 +38,18 @@ export async function typeTests() {
   // @ts-expect-error limit is a number
   client.iterateConversations({ chatServiceSid: sid, limit: 'all' });
 
+  const all = await client.listAllConversations({ chatServiceSid: sid, limit: 100 });
+  assertType<Equal<typeof all, Conversation[]>>();
+  // @ts-expect-error listAllConversations needs a limit
+  await client.listAllConversations({ chatServiceSid: sid });
+  // @ts-expect-error validation modes are off, warn and strict
+  createConversationsClient({ accountSid: 'AC00000000000000000000000000000000', authToken: 'x', validation: 'loose' });
+  // @ts-expect-error foreign next links are rebased or refused, never followed
+  createConversationsClient({ accountSid: 'AC00000000000000000000000000000000', authToken: 'x', foreignNextLinks: 'follow' });
+  for await (const p of client.iteratePages({ chatServiceSid: sid, resumeFrom: 'https://conversations.twilio.com/v1/Services/IS00000000000000000000000000000000/Conversations?Page=1' }, { signal: AbortSignal.timeout(1000), maxRetries: 0 })) {
+    assertType<Equal<typeof p.meta.next_page_url, string | null>>();
+  }
+
   const raw = await client.raw.GET('/v1/Services/{ChatServiceSid}/Conversations', { params: { path: { ChatServiceSid: sid } } });
   if (raw.data) assertType<Equal<typeof raw.data.conversations, Conversation[]>>();
   // @ts-expect-error the raw client knows only the spec's path
