@@ -64,6 +64,27 @@ describe('createConversationsClient', () => {
     expect(String(error)).not.toContain('secret-token-value');
   });
 
+  it('turns an HTML error page from a proxy into a TwilioApiError with the status and a snippet', async () => {
+    const { fetch } = scripted(() => new Response('<html><h1>502 Bad Gateway</h1></html>', { status: 502, headers: { 'content-type': 'text/html' } }));
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch, maxRetries: 0 });
+    const error = await client.listConversations({ chatServiceSid: sid }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TwilioApiError);
+    expect(error).toMatchObject({ status: 502, code: undefined, bodySnippet: '<html><h1>502 Bad Gateway</h1></html>' });
+  });
+
+  it('reports an empty error body as such', async () => {
+    const { fetch } = scripted(() => new Response(null, { status: 403 }));
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
+    await expect(client.listConversations({ chatServiceSid: sid })).rejects.toThrow(/HTTP 403: empty body/);
+  });
+
+  it('reports a redirect as an error instead of following it', async () => {
+    const { fetch, requests } = scripted(() => new Response(null, { status: 301, headers: { location: 'https://elsewhere.example/' } }));
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
+    await expect(client.listConversations({ chatServiceSid: sid })).rejects.toMatchObject({ status: 301 });
+    expect(requests[0]!.redirect).toBe('manual');
+  });
+
   it('follows next links on the configured host, keeping the token bytes, until a null next link', async () => {
     const token = 'PageSize=1&Page=1&PageToken=PA+x:y=z%2B';
     const { fetch, requests } = scripted(

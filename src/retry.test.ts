@@ -1,5 +1,5 @@
 import { NetworkError, TimeoutError } from './errors';
-import { backoffMs, createRetryingFetch, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryEvent, type RetryPolicy, type Timing } from './retry';
+import { backoffMs, createRetryingFetch, DEFAULT_RETRY_POLICY, realTiming, retryAfterMs, type RetryEvent, type RetryPolicy, type Timing } from './retry';
 
 const URL_ = 'http://127.0.0.1:9/v1/Services/IS0/Conversations';
 
@@ -176,6 +176,18 @@ describe('retrying fetch', () => {
     expect((error as Error).message).toBe('user gave up');
     expect(seenSignal.aborted).toBe(true);
     expect(t.calls).toHaveLength(1);
+  });
+
+  it('cancels a retry wait at once when the caller aborts (real timers)', async () => {
+    const controller = new AbortController();
+    const script = scripted(status(503, { 'retry-after': '60' }), ok);
+    const run = createRetryingFetch({ fetch: script.fetch, policy: DEFAULT_RETRY_POLICY, timing: realTiming, signal: controller.signal, scrub: (t) => t });
+    const started = Date.now();
+    const pending = run(new Request(URL_)).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(new Error('stop waiting')), 20);
+    expect(((await pending) as Error).message).toBe('stop waiting');
+    expect(Date.now() - started).toBeLessThan(5_000); // the 60 s Retry-After wait was cut short
+    expect(script.calls).toHaveLength(1);
   });
 
   it('does not start when the signal is already aborted', async () => {
