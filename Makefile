@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SPEC := openapi/conversations.yaml
 STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: help install demo test lint generate check-generated typecheck unit contract build bench-validation clean
+.PHONY: help install demo test lint generate check-generated typecheck unit contract contract-live proxy verify build bench-validation clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,7 +19,7 @@ install: $(STAMP) ## Install dependencies exactly as locked (npm ci), when the l
 demo: $(STAMP) ## Start Prism on the spec, list conversations through the client, validate and print them
 	@npx --no-install tsx scripts/demo.ts
 
-test: $(STAMP) lint check-generated typecheck ## Every check: lint, generated-file freshness, types, unit and contract tests
+test: $(STAMP) lint check-generated typecheck build ## Every check: lint, generated-file freshness, types, build, unit and contract tests
 	@bash scripts/run-jest.sh
 
 lint: $(STAMP) ## Lint the spec with Redocly (every example must match its schema)
@@ -38,11 +38,21 @@ typecheck: $(STAMP) ## tsc --noEmit over src, generated and the tests (includes 
 unit: $(STAMP) ## Unit tests only (no servers)
 	@npx --no-install jest --selectProjects unit
 
-contract: $(STAMP) ## Contract suites only, against a Prism mock the suites start and stop
+contract: $(STAMP) build ## Contract suites (mock target, recorded target, live path on a local server); they start and stop their servers
 	@npx --no-install jest --selectProjects contract
 
+contract-live: $(STAMP) build ## Conformance of the real API: needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_CHAT_SERVICE_SID
+	@mkdir -p reports
+	@node bin/conversations-contract.js verify --live $(if $(MAX_PAGES),--max-pages $(MAX_PAGES)) --junit reports/live-junit.xml
+
+verify: $(STAMP) build ## Check recorded responses: make verify FILES="recorded/ traffic.har"
+	@node bin/conversations-contract.js verify $(FILES)
+
+proxy: $(STAMP) ## Prism proxy --errors in front of the real API on 127.0.0.1:4010 (PORT=...), to validate real traffic
+	@npx --no-install prism proxy $(SPEC) $${TWILIO_CONVERSATIONS_BASE_URL:-https://conversations.twilio.com} --errors -h 127.0.0.1 -p $${PORT:-4010}
+
 build: $(STAMP) ## Compile src/ and generated/ to dist/
-	@npx --no-install tsc -p tsconfig.build.json
+	@rm -rf dist && npx --no-install tsc -p tsconfig.build.json
 
 bench-validation: $(STAMP) ## Print the cost of validating a 1000-item page, as a ratio to JSON.parse
 	@npx --no-install tsx bench/validation-cost.ts

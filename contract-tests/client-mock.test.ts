@@ -1,5 +1,5 @@
 import type { Conversation, ConversationPage } from '../src';
-import { parseSlViolations } from '../src/mock';
+import { parseSlViolations } from '../src/prism-violations';
 import { createSpecValidators, formatViolations } from '../src/validate';
 import { mockClient, SERVICE_SID } from './setup/env';
 

@@ -99,14 +99,14 @@ export function createConversationsClient(options: ClientOptions = {}) {
     checkResponse(data, context);
     // Even with validation off, a body without a conversations array and a meta object cannot be paged through.
     if (!data || !Array.isArray(data.conversations) || data.meta === null || typeof data.meta !== 'object') {
-      throw new ResponseValidationError([{ pointer: '', rule: 'shape', message: 'must have a conversations array and a meta object', schemaPath: '', value: data }], context.method, context.url, context.requestId);
+      throw new ResponseValidationError([{ pointer: '', rule: 'shape', message: 'must have a conversations array and a meta object', expected: 'an object with a conversations array and a meta object', schemaPath: '', value: data }], context.method, context.url, context.requestId);
     }
     return { conversations: data.conversations, meta: data.meta };
   }
 
   function notJson(error: SyntaxError, chatServiceSid: string) {
     const url = `${baseUrl}/v1/Services/${chatServiceSid}/Conversations`;
-    return new ResponseValidationError([{ pointer: '', rule: 'json', message: `body is not JSON (${error.message})`, schemaPath: '', value: undefined }], 'GET', url, undefined);
+    return new ResponseValidationError([{ pointer: '', rule: 'json', message: `body is not JSON (${error.message})`, expected: 'a JSON body', schemaPath: '', value: undefined }], 'GET', url, undefined);
   }
 
   /** Fetches one page. Throws `RequestValidationError` (nothing sent), `TwilioApiError`, `NetworkError`, `TimeoutError`. */

@@ -21,9 +21,10 @@ export interface PrismMock {
 
 /**
  * Starts `prism mock` on the spec, on 127.0.0.1 and a free port, and resolves once it listens.
+ * With `upstream`, starts `prism proxy` in front of it instead, which validates real traffic.
  * Prism is a development dependency: this throws with install advice when it is absent.
  */
-export function startPrismMock(options: { args?: string[]; timeoutMs?: number } = {}): Promise<PrismMock> {
+export function startPrismMock(options: { args?: string[]; timeoutMs?: number; upstream?: string } = {}): Promise<PrismMock> {
   let bin: string;
   try {
     bin = path.join(path.dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
@@ -31,7 +32,8 @@ export function startPrismMock(options: { args?: string[]; timeoutMs?: number } 
     throw new Error('Prism is not installed: run `npm install --save-dev @stoplight/prism-cli@5.16.0`.');
   }
   // In-process Prism cannot run under jest (it loads an ESM-only faker), so it is always a child process.
-  const child = spawn(process.execPath, [bin, 'mock', specPath(), '-h', '127.0.0.1', '-p', '0', ...(options.args ?? [])], {
+  const command = options.upstream ? ['proxy', specPath(), options.upstream] : ['mock', specPath()];
+  const child = spawn(process.execPath, [bin, ...command, '-h', '127.0.0.1', '-p', '0', ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -69,28 +71,4 @@ export function startPrismMock(options: { args?: string[]; timeoutMs?: number } 
     child.once('error', fail);
     child.once('exit', (code) => fail(new Error(`Prism exited with code ${code} before listening:\n${output.slice(-2000)}`)));
   });
-}
-
-/** One request violation reported by Prism in its `sl-violations` header. */
-export interface PrismViolation {
-  location: string[];
-  severity: string;
-  code: string | number;
-  message: string;
-}
-
-/**
- * Reads Prism's `sl-violations` header. Prism cuts the header at about 8 KB and then
- * prefixes it with `Too many violations! `, which is no longer JSON: in that case (or
- * any other unreadable value) the result says it was truncated instead of throwing.
- */
-export function parseSlViolations(header: string | null): { violations: PrismViolation[]; truncated: boolean } {
-  if (!header) return { violations: [], truncated: false };
-  try {
-    const parsed: unknown = JSON.parse(header);
-    if (Array.isArray(parsed)) return { violations: parsed as PrismViolation[], truncated: false };
-  } catch {
-    // fall through: not JSON
-  }
-  return { violations: [], truncated: true };
 }

@@ -10,6 +10,8 @@ export interface Violation {
   rule: string;
   /** Human-readable description from the validator. */
   message: string;
+  /** What the schema wanted, in words (e.g. `must be one of: inactive, active, closed`). */
+  expected: string;
   /** Where the rule sits in the schema. */
   schemaPath: string;
   /** The offending value (for `required`, the object that lacks the property). */
@@ -122,6 +124,7 @@ function toViolations(errors: ErrorObject[], root: unknown): Violation[] {
       pointer,
       rule: e.keyword,
       message: e.message ?? e.keyword,
+      expected: e.keyword === 'enum' ? `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}` : (e.message ?? e.keyword),
       schemaPath: e.schemaPath,
       // For a missing property the parent object is the useful value; otherwise the value at the pointer.
       value: valueAt(root, e.keyword === 'required' ? e.instancePath : pointer),

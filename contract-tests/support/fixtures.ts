@@ -40,6 +40,7 @@ export function makePage(options: {
   nextQuery?: string | null;
   previousQuery?: string | null;
   selfQuery?: string;
+  firstQuery?: string;
 }): ListServiceConversationsResponse {
   const list = `${options.origin}/v1/Services/${options.serviceSid ?? FIXTURE_SERVICE_SID}/Conversations`;
   return {
@@ -47,7 +48,7 @@ export function makePage(options: {
     meta: {
       page: options.page,
       page_size: options.pageSize,
-      first_page_url: `${list}?PageSize=${options.pageSize}&Page=0`,
+      first_page_url: `${list}?${options.firstQuery ?? `PageSize=${options.pageSize}&Page=0`}`,
       previous_page_url: options.previousQuery ? `${list}?${options.previousQuery}` : null,
       url: `${list}?${options.selfQuery ?? `PageSize=${options.pageSize}&Page=${options.page}`}`,
       next_page_url: options.nextQuery ? `${list}?${options.nextQuery}` : null,

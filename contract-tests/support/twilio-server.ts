@@ -24,6 +24,8 @@ export interface FakeTwilioOptions {
   authToken?: string;
   /** Decides, per request (0-based), whether to inject a fault. */
   fault?: (index: number) => Fault | undefined;
+  /** Rewrites a page before it is sent (to plant contract violations); `filtered` is true when State or a date filter was asked for. */
+  mutate?: (body: Record<string, any>, page: { index: number; filtered: boolean }) => unknown;
 }
 
 /**
@@ -92,10 +94,11 @@ export async function startFakeTwilio(options: FakeTwilioOptions) {
       origin,
       serviceSid,
       selfQuery: offset === 0 ? `${base}&Page=0` : `${base}&Page=${page}&PageToken=${query.PageToken}`,
+      firstQuery: `${base}&Page=0`,
       nextQuery: offset + pageSize < items.length ? linkTo(offset + pageSize, page + 1) : null,
       previousQuery: offset > 0 ? linkTo(Math.max(0, offset - pageSize), page - 1) : null,
     });
-    send(res, 200, body, truncate);
+    send(res, 200, options.mutate ? options.mutate(structuredClone(body), { index: page, filtered: filters.length > 0 }) : body, truncate);
   }
 
   function filtered(query: Record<string, string>): Conversation[] {

@@ -1,0 +1,136 @@
+import { writeFile } from 'node:fs/promises';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CHECK_NAMES, formatJunit, formatText, loadRecorded, RecordedInputError, verifyExchanges, verifyTarget, type CheckName, type Verification } from './conformance';
+import { startPrismMock } from './mock';
+import { listParameters } from './spec';
+
+/** Exit codes: 0 conforms, 1 does not conform, 2 bad usage (including missing credentials for --live). */
+export const EXIT = { ok: 0, nonConforming: 1, usage: 2 } as const;
+
+class UsageError extends Error {}
+
+interface VerifyFlags {
+  live?: boolean;
+  mock?: boolean;
+  format: 'text' | 'json' | 'junit';
+  output?: string;
+  junit?: string;
+  strict?: boolean;
+  skip?: CheckName[];
+  only?: CheckName[];
+  maxPages?: number;
+  service?: string;
+}
+
+/** Runs the command line; resolves to the exit code instead of exiting, so it can be tested in-process. */
+export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv } = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('conversations-contract')
+    .description('Contract tools for Twilio Conversations: GET /v1/Services/{ChatServiceSid}/Conversations')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('verify')
+    .description('check responses against the spec: recorded files (JSON bodies, HAR, folders), the live API, or the mock')
+    .argument('[paths...]', 'recorded responses: .json files (a body or an array of bodies), .har files, or folders of them')
+    .option('--live', 'list the real API: needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_CHAT_SERVICE_SID (TWILIO_CONVERSATIONS_BASE_URL overrides the host)')
+    .option('--mock', 'start Prism on the bundled spec and check its answers (needs @stoplight/prism-cli)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
+    .option('--output <file>', 'write the report to a file instead of standard output')
+    .option('--junit <file>', 'also write a JUnit XML report to this file')
+    .option('--strict', 'unknown properties and enum values fail the run (otherwise they are reported as drift)')
+    .option('--skip <checks>', `comma-separated checks to turn off (${CHECK_NAMES.join(', ')})`, parseChecks)
+    .option('--only <checks>', 'comma-separated checks to run, all others off', parseChecks)
+    .option('--max-pages <n>', 'stop a live listing after this many pages', parsePositive)
+    .option('--service <sid>', 'ChatServiceSid for --live (default: TWILIO_CHAT_SERVICE_SID)')
+    .addHelpText(
+      'after',
+      ['', 'Examples:', '  $ conversations-contract verify recorded/', '  $ conversations-contract verify traffic.har --format junit --output reports/conformance.xml', '  $ conversations-contract verify --live --max-pages 20 --junit reports/live.xml', '', 'Exit status: 0 conforms, 1 does not conform, 2 bad usage or missing credentials.'].join('\n'),
+    )
+    .action(async (paths: string[], flags: VerifyFlags) => {
+      code = await verify(paths, flags, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof UsageError || error instanceof RecordedInputError) {
+      io.stderr.write(`conversations-contract: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  return code;
+}
+
+async function verify(paths: string[], flags: VerifyFlags, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv }): Promise<number> {
+  const modes = [paths.length > 0, !!flags.live, !!flags.mock].filter(Boolean).length;
+  if (modes !== 1) throw new UsageError('give recorded files or folders, or --live, or --mock (exactly one of them); see verify --help');
+  if (flags.skip && flags.only) throw new UsageError('use --skip or --only, not both');
+  const checks = flags.only ?? CHECK_NAMES.filter((c) => !flags.skip?.includes(c));
+  const options = { checks, strict: !!flags.strict };
+
+  let result: Verification;
+  if (paths.length) {
+    result = verifyExchanges(`recorded responses (${paths.join(', ')})`, await loadRecorded(paths), options);
+  } else if (flags.live) {
+    const env = io.env;
+    const service = flags.service ?? env.TWILIO_CHAT_SERVICE_SID;
+    const missing = [['TWILIO_ACCOUNT_SID', env.TWILIO_ACCOUNT_SID], ['TWILIO_AUTH_TOKEN', env.TWILIO_AUTH_TOKEN], ['TWILIO_CHAT_SERVICE_SID', service]].filter(([, v]) => !v).map(([k]) => k);
+    if (missing.length) throw new UsageError(`live conformance skipped: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. Nothing was checked.`);
+    const baseUrl = env.TWILIO_CONVERSATIONS_BASE_URL ?? 'https://conversations.twilio.com';
+    result = await verifyTarget(`live API ${baseUrl}, service ${service}`, {
+      ...options,
+      baseUrl,
+      accountSid: env.TWILIO_ACCOUNT_SID!,
+      authToken: env.TWILIO_AUTH_TOKEN!,
+      chatServiceSid: service!,
+      maxPages: flags.maxPages,
+      probes: ['unknown-service', 'wrong-credentials'],
+    });
+  } else {
+    let prism;
+    try {
+      prism = await startPrismMock();
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    try {
+      const service = String((listParameters().get('ChatServiceSid') as { example?: unknown }).example);
+      result = await verifyTarget(`Prism mock of the bundled spec (${prism.url})`, {
+        ...options,
+        baseUrl: prism.url,
+        accountSid: `AC${'0'.repeat(32)}`,
+        authToken: 'mock-token',
+        chatServiceSid: service,
+        maxPages: flags.maxPages ?? 10,
+        filters: false, // Prism answers every filter with the same example page
+        probes: ['no-credentials'],
+      });
+    } finally {
+      await prism.stop();
+    }
+  }
+
+  const color = flags.output === undefined && (io.stdout as { isTTY?: boolean }).isTTY === true && !io.env.NO_COLOR;
+  const rendered = flags.format === 'json' ? JSON.stringify(result.report, null, 2) + '\n' : flags.format === 'junit' ? formatJunit(result.report, result.runs) : formatText(result.report, { color }) + '\n';
+  if (flags.output) await writeFile(flags.output, rendered);
+  else io.stdout.write(rendered);
+  if (flags.junit) await writeFile(flags.junit, formatJunit(result.report, result.runs));
+  return result.report.ok ? EXIT.ok : EXIT.nonConforming;
+}
+
+function parseChecks(value: string): CheckName[] {
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(CHECK_NAMES as readonly string[]).includes(n));
+  if (unknown.length) throw new InvalidArgumentError(`unknown check ${unknown.join(', ')}; known: ${CHECK_NAMES.join(', ')}`);
+  return names as CheckName[];
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number >= 1');
+  return n;
+}

@@ -1,0 +1,40 @@
+import type { CheckRun } from './checks';
+import type { ConformanceReport } from './report';
+
+/**
+ * JUnit XML for CI: one testsuite per check, one testcase per response it applied to.
+ * Drift findings are listed as system-out, not failures, unless strict mode made them failures.
+ */
+export function formatJunit(report: ConformanceReport, runs: CheckRun[]): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const failures = Object.values(report.checks).reduce((n, c) => n + c.failed, 0) + report.runErrors.length;
+  out.push(`<testsuites name="${esc(`conformance: ${report.target}`)}" tests="${runs.length + report.runErrors.length}" failures="${failures}">`);
+  for (const [check, summary] of Object.entries(report.checks)) {
+    if (!summary.enabled) continue;
+    const cases = runs.filter((r) => r.check === check);
+    out.push(`  <testsuite name="${check}" tests="${cases.length}" failures="${summary.failed}">`);
+    for (const run of cases) {
+      out.push(`    <testcase classname="${check}" name="${esc(run.source)}">`);
+      const failing = run.findings.filter((f) => f.severity === 'failure');
+      const drift = run.findings.filter((f) => f.severity === 'drift');
+      if (failing.length) {
+        const text = failing.map((f) => `${f.pointer || '(body)'} [${f.rule}] expected ${f.expected}, got ${f.actual}${f.curl ? `\n  reproduce: ${f.curl}` : ''}`).join('\n');
+        out.push(`      <failure message="${esc(`${failing.length} violation(s), first at ${failing[0]!.pointer || '(body)'}: ${failing[0]!.rule}`)}">${esc(text)}</failure>`);
+      }
+      if (drift.length) out.push(`      <system-out>${esc(drift.map((f) => `drift ${f.pointer} [${f.rule}] ${f.actual}`).join('\n'))}</system-out>`);
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  if (report.runErrors.length) {
+    out.push(`  <testsuite name="run" tests="${report.runErrors.length}" failures="${report.runErrors.length}">`);
+    for (const e of report.runErrors) out.push(`    <testcase classname="run" name="run completed"><failure message="${esc(e)}"/></testcase>`);
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}
+
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}

@@ -1,0 +1,121 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Exchange } from './types';
+
+/** A recorded file could not be read as what it claims to be (a usage problem, not a finding). */
+export class RecordedInputError extends Error {}
+
+const LIST_PATH = /\/v1\/Services\/[^/]+\/Conversations$/;
+
+/**
+ * Loads recorded responses: JSON files (one body, or an array of bodies), HAR files (entries
+ * for this operation), or folders of either (searched recursively, in name order).
+ * Pages that link to each other (`next_page_url` of one is the URL of another) form a chain,
+ * so that pagination checks can follow them.
+ */
+export async function loadRecorded(paths: string[]): Promise<Exchange[]> {
+  const files: string[] = [];
+  for (const p of paths) files.push(...(await expand(p)));
+  if (files.length === 0) throw new RecordedInputError(`no .json or .har files found in ${paths.join(', ')}`);
+  const exchanges: Exchange[] = [];
+  for (const file of files) exchanges.push(...(file.endsWith('.har') ? await fromHar(file) : await fromJson(file)));
+  return chain(exchanges);
+}
+
+async function expand(p: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(p);
+  } catch {
+    throw new RecordedInputError(`cannot read ${p}: no such file or folder`);
+  }
+  if (info.isFile()) return [p];
+  const out: string[] = [];
+  for (const entry of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(p, entry.name);
+    if (entry.isDirectory()) out.push(...(await expand(full)));
+    else if (/\.(json|har)$/i.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+async function parseFile(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new RecordedInputError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+async function fromJson(file: string): Promise<Exchange[]> {
+  const data = await parseFile(file);
+  const bodies = Array.isArray(data) ? data : [data];
+  return bodies.map((body, i) => ({
+    source: Array.isArray(data) ? `${file}[${i}]` : file,
+    method: 'GET',
+    // A bare body knows its own URL: the server wrote it in meta.url.
+    url: typeof (body as { meta?: { url?: unknown } })?.meta?.url === 'string' ? (body as { meta: { url: string } }).meta.url : undefined,
+    status: undefined,
+    contentType: undefined,
+    body,
+  }));
+}
+
+interface HarEntry {
+  request?: { method?: string; url?: string };
+  response?: { status?: number; headers?: { name: string; value: string }[]; content?: { mimeType?: string; text?: string; encoding?: string } };
+}
+
+async function fromHar(file: string): Promise<Exchange[]> {
+  const har = (await parseFile(file)) as { log?: { entries?: HarEntry[] } };
+  if (!Array.isArray(har?.log?.entries)) throw new RecordedInputError(`${file} is not a HAR file (no log.entries)`);
+  const out: Exchange[] = [];
+  for (const [i, entry] of har.log.entries.entries()) {
+    const url = entry.request?.url;
+    if (!url || !LIST_PATH.test(new URL(url, 'http://x').pathname) || (entry.request?.method ?? 'GET') !== 'GET') continue;
+    const headers = new Map((entry.response?.headers ?? []).map((h) => [h.name.toLowerCase(), h.value]));
+    const content = entry.response?.content;
+    const text = content?.text === undefined ? '' : content.encoding === 'base64' ? Buffer.from(content.text, 'base64').toString('utf8') : content.text;
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    out.push({
+      source: `${file} entry ${i}`,
+      method: 'GET',
+      url,
+      status: entry.response?.status,
+      contentType: headers.get('content-type') ?? content?.mimeType ?? null,
+      body,
+      bodyText: body === undefined ? text : undefined,
+      slViolations: headers.get('sl-violations'),
+    });
+  }
+  return out;
+}
+
+/** Links pages whose next_page_url is another page's URL into chains, in the order given. */
+function chain(exchanges: Exchange[]): Exchange[] {
+  const key = (url: unknown) => {
+    if (typeof url !== 'string') return undefined;
+    try {
+      const u = new URL(url);
+      return u.pathname.replace(/^.*(\/v1\/Services\/)/, '$1') + u.search;
+    } catch {
+      return undefined;
+    }
+  };
+  const awaited = new Map<string, { id: string; index: number }>();
+  let chains = 0;
+  for (const e of exchanges) {
+    const self = key(e.url);
+    const link = self === undefined ? undefined : awaited.get(self);
+    e.chain = link ? { id: link.id, index: link.index + 1 } : { id: `chain-${++chains}`, index: 0 };
+    const next = key((e.body as { meta?: { next_page_url?: unknown } } | undefined)?.meta?.next_page_url);
+    if (next !== undefined) awaited.set(next, e.chain);
+  }
+  return exchanges;
+}
