@@ -3,9 +3,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SPEC := openapi/conversations.yaml
+UPSTREAM ?= contract-tests/fixtures/upstream/list-service-conversations.json
+FAIL_ON ?= never
 STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: help install demo test lint generate check-generated typecheck unit contract contract-live proxy verify build bench-validation clean
+.PHONY: help install demo test lint generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench-validation clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,7 +21,7 @@ install: $(STAMP) ## Install dependencies exactly as locked (npm ci), when the l
 demo: $(STAMP) ## Start Prism on the spec, list conversations through the client, validate and print them
 	@npx --no-install tsx scripts/demo.ts
 
-test: $(STAMP) lint check-generated typecheck build ## Every check: lint, generated-file freshness, types, build, unit and contract tests
+test: $(STAMP) lint check-generated typecheck build drift ## Every check: lint, generated-file freshness, types, build, upstream drift, unit and contract tests
 	@bash scripts/run-jest.sh
 
 lint: $(STAMP) ## Lint the spec with Redocly (every example must match its schema)
@@ -30,6 +32,13 @@ generate: $(STAMP) ## Regenerate generated/ from the spec
 
 check-generated: $(STAMP) ## Fail, naming the file, when generated/ is stale
 	@bash scripts/check-generated.sh
+
+diff: $(STAMP) build ## What changed in the operation, and does it break clients: make diff BASE=main [HEAD=file-or-ref] [FAIL_ON=breaking]
+	@test -n "$(BASE)" || { echo 'usage: make diff BASE=<git ref or file> [HEAD=<git ref or file>] [FAIL_ON=breaking|warning]' >&2; exit 2; }
+	@node bin/conversations-contract.js diff $(BASE) $(HEAD) --fail-on $(FAIL_ON)
+
+drift: $(STAMP) build ## Differences from Twilio's description not in openapi/upstream-differences.yaml fail: make drift [UPSTREAM=file-or-URL]
+	@node bin/conversations-contract.js drift $(UPSTREAM)
 
 typecheck: $(STAMP) ## tsc --noEmit over src, generated and the tests (includes the type tests)
 	@npx --no-install tsc -p tsconfig.json

@@ -1,8 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CHECK_NAMES, formatJunit, formatText, loadRecorded, RecordedInputError, verifyExchanges, verifyTarget, type CheckName, type Verification } from './conformance';
+import path from 'node:path';
 import { startPrismMock } from './mock';
-import { listParameters } from './spec';
+import { diffSpecs, drift, failsPolicy, formatChanges, loadAcknowledgements, loadSpecSource, SpecSourceError, counts } from './spec-diff';
+import { listParameters, specPath } from './spec';
 
 /** Exit codes: 0 conforms, 1 does not conform, 2 bad usage (including missing credentials for --live). */
 export const EXIT = { ok: 0, nonConforming: 1, usage: 2 } as const;
@@ -52,11 +54,51 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       code = await verify(paths, flags, io);
     });
 
+  program
+    .command('diff')
+    .description('list every change to the operation between two versions of the spec, each classified breaking, warning or safe')
+    .argument('<base>', 'the older spec: a file, an http(s) URL, a git ref (its openapi/conversations.yaml) or REF:path')
+    .argument('[head]', 'the newer spec, in the same forms (default: the working openapi/conversations.yaml)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a change at least this severe is found').choices(['breaking', 'warning', 'never']).default('never'))
+    .addHelpText('after', ['', 'Examples:', '  $ conversations-contract diff main', '  $ conversations-contract diff v0.1.0 HEAD --fail-on breaking', '  $ conversations-contract diff old.yaml new.json --format json', '', 'Either side may be OpenAPI 3.0 (nullable) or 3.1. Exit status: 0, or 1 when --fail-on is met; 2 bad usage.'].join('\n'))
+    .action(async (base: string, head: string | undefined, flags: { format: 'text' | 'json'; failOn: 'breaking' | 'warning' | 'never' }) => {
+      const headSource = head ?? defaultSpec();
+      const changes = diffSpecs(await load(base), await load(headSource));
+      if (flags.format === 'json') io.stdout.write(JSON.stringify({ base, head: headSource, counts: counts(changes), changes }, null, 2) + '\n');
+      else io.stdout.write(formatChanges(`Changes from ${base} to ${headSource}`, changes, { color: useColor(io) }) + '\n');
+      code = failsPolicy(changes, flags.failOn) ? EXIT.nonConforming : EXIT.ok;
+    });
+
+  program
+    .command('drift')
+    .description("compare our spec with Twilio's published description of the operation; differences not acknowledged fail")
+    .argument('<upstream>', "Twilio's OpenAPI description: a file or an http(s) URL (OpenAPI 3.0 or 3.1)")
+    .option('--ours <spec>', 'our spec (default: the bundled openapi/conversations.yaml)')
+    .option('--acknowledged <file>', 'differences kept on purpose, each with a reason (default: openapi/upstream-differences.yaml)')
+    .option('--all', 'also list the acknowledged differences with their reasons')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', ['', 'Examples:', '  $ conversations-contract drift twilio_conversations_v1.json', '  $ conversations-contract drift https://raw.githubusercontent.com/twilio/twilio-oai/main/spec/json/twilio_conversations_v1.json --all', '', 'Exit status: 0 when every difference is acknowledged, 1 when one is not, 2 bad usage.'].join('\n'))
+    .action(async (upstream: string, flags: { ours?: string; acknowledged?: string; all?: boolean; format: 'text' | 'json' }) => {
+      const ours = flags.ours ?? defaultSpec();
+      const ackFile = flags.acknowledged ?? path.join(path.dirname(defaultSpec()), 'upstream-differences.yaml');
+      let acks;
+      try {
+        acks = loadAcknowledgements(ackFile);
+      } catch (error) {
+        throw new UsageError(`cannot use ${ackFile}: ${(error as Error).message}`);
+      }
+      const result = drift(await load(upstream), await load(ours), acks);
+      if (flags.format === 'json') io.stdout.write(JSON.stringify({ upstream, ours, ...result }, null, 2) + '\n');
+      else io.stdout.write(formatDrift(upstream, result, !!flags.all, useColor(io)) + '\n');
+      code = result.unacknowledged.length ? EXIT.nonConforming : EXIT.ok;
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (error instanceof UsageError || error instanceof RecordedInputError) {
+    if (error instanceof UsageError || error instanceof RecordedInputError || error instanceof SpecSourceError) {
       io.stderr.write(`conversations-contract: ${error.message}\n`);
       return EXIT.usage;
     }
@@ -114,12 +156,42 @@ async function verify(paths: string[], flags: VerifyFlags, io: { stdout: NodeJS.
     }
   }
 
-  const color = flags.output === undefined && (io.stdout as { isTTY?: boolean }).isTTY === true && !io.env.NO_COLOR;
+  const color = flags.output === undefined && useColor(io);
   const rendered = flags.format === 'json' ? JSON.stringify(result.report, null, 2) + '\n' : flags.format === 'junit' ? formatJunit(result.report, result.runs) : formatText(result.report, { color }) + '\n';
   if (flags.output) await writeFile(flags.output, rendered);
   else io.stdout.write(rendered);
   if (flags.junit) await writeFile(flags.junit, formatJunit(result.report, result.runs));
   return result.report.ok ? EXIT.ok : EXIT.nonConforming;
+}
+
+function useColor(io: { stdout: NodeJS.WritableStream; env: NodeJS.ProcessEnv }): boolean {
+  return (io.stdout as { isTTY?: boolean }).isTTY === true && !io.env.NO_COLOR;
+}
+
+/** The working spec in a checkout, else the one bundled with the package. */
+function defaultSpec(): string {
+  return specPath();
+}
+
+async function load(source: string) {
+  try {
+    return await loadSpecSource(source);
+  } catch (error) {
+    if (error instanceof SpecSourceError) throw error;
+    throw new SpecSourceError(`cannot read ${source}: ${(error as Error).message}`);
+  }
+}
+
+function formatDrift(upstream: string, result: ReturnType<typeof drift>, all: boolean, color: boolean): string {
+  const total = result.acknowledged.length + result.unacknowledged.length;
+  const lines = [`Drift from ${upstream} to our spec: ${total} difference${total === 1 ? '' : 's'}, ${result.acknowledged.length} acknowledged, ${result.unacknowledged.length} new, ${result.stale.length} stale acknowledgement${result.stale.length === 1 ? '' : 's'}`];
+  if (result.unacknowledged.length) {
+    lines.push('', formatChanges('New differences (add them to the acknowledged file with a reason, or fix the spec)', result.unacknowledged, { color }));
+    lines.push(...result.unacknowledged.map((c) => `    id: ${c.id}`));
+  }
+  if (result.stale.length) lines.push('', 'Stale acknowledgements (they match no difference any more; delete them):', ...result.stale.map((a) => `  ${a.id}`));
+  if (all && result.acknowledged.length) lines.push('', 'Acknowledged:', ...result.acknowledged.map((c) => `  ${c.severity.padEnd(8)} ${c.message}\n           why: ${c.reason}`));
+  return lines.join('\n');
 }
 
 function parseChecks(value: string): CheckName[] {

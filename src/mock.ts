@@ -1,15 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-
-/** Absolute path of the bundled spec, found from this file whether it runs from src/ or dist/src/. */
-export function specPath(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'openapi', 'conversations.yaml');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error('openapi/conversations.yaml not found above ' + __dirname);
-  }
-}
+import { specPath } from './spec';
 
 export interface PrismMock {
   /** Base URL of the running mock, e.g. http://127.0.0.1:41234 */

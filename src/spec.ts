@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import document from '../generated/openapi.json';
 
 /** The OpenAPI document, as generated/openapi.json mirrors openapi/conversations.yaml. */
@@ -52,4 +54,13 @@ export function listParameters(): Map<string, { name: string; in: string; requir
     out.set(param.name, param);
   }
   return out;
+}
+
+/** Absolute path of the bundled spec, found from this file whether it runs from src/ or dist/src/. */
+export function specPath(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'openapi', 'conversations.yaml');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error('openapi/conversations.yaml not found above ' + __dirname);
+  }
 }

@@ -1,0 +1,23 @@
+import type { Change, Severity } from './diff';
+
+export function counts(changes: Change[]): Record<Severity, number> {
+  const out = { breaking: 0, warning: 0, safe: 0 };
+  for (const c of changes) out[c.severity]++;
+  return out;
+}
+
+/** The changes for people, most severe first. */
+export function formatChanges(title: string, changes: Change[], options: { color?: boolean } = {}): string {
+  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const n = counts(changes);
+  const lines = [`${title}: ${n.breaking} breaking, ${n.warning} warning, ${n.safe} safe`];
+  const tag: Record<Severity, string> = { breaking: paint('31', 'BREAKING'), warning: paint('33', 'WARNING '), safe: paint('32', 'SAFE    ') };
+  for (const c of changes) lines.push(`  ${tag[c.severity]} ${c.message}`);
+  return lines.join('\n');
+}
+
+/** Whether the policy asks for a failing exit status. */
+export function failsPolicy(changes: Change[], failOn: 'breaking' | 'warning' | 'never'): boolean {
+  if (failOn === 'never') return false;
+  return changes.some((c) => c.severity === 'breaking' || (failOn === 'warning' && c.severity === 'warning'));
+}

@@ -1,0 +1,172 @@
+/**
+ * Turns the list operation of an OpenAPI 3.0 or 3.1 document into one plain shape, so that
+ * two versions can be compared by meaning rather than by spelling: references resolved,
+ * `nullable: true` (3.0), `type: [x, 'null']` (3.1), `anyOf: [X, {type: 'null'}]` and a null
+ * enum member all become a `null` type; numeric formats (int32/int64/float/double) are dropped
+ * as annotations; descriptions, examples and other prose are ignored.
+ */
+
+export interface NormSchema {
+  /** Sorted type names, `null` included when nullable; `any` when the schema does not constrain the type. */
+  types: string[] | 'any';
+  /** Allowed non-null values, JSON-encoded and sorted; undefined when unrestricted. */
+  enum?: string[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+  format?: string;
+  properties?: Record<string, NormSchema>;
+  required?: string[];
+  items?: NormSchema;
+  additionalProperties?: NormSchema | boolean;
+}
+
+export interface NormParameter {
+  in: string;
+  name: string;
+  required: boolean;
+  schema: NormSchema;
+}
+
+export interface NormResponse {
+  media: Record<string, NormSchema | undefined>;
+  headers: Record<string, NormSchema>;
+}
+
+export interface NormOperation {
+  operationId: string | undefined;
+  /** Keyed `in name`, e.g. `query PageSize`. */
+  parameters: Record<string, NormParameter>;
+  /** Keyed by status (`200`, `default`). */
+  responses: Record<string, NormResponse>;
+}
+
+export const LIST_OPERATION = { path: '/v1/Services/{ChatServiceSid}/Conversations', method: 'get' } as const;
+
+type Obj = Record<string, any>;
+const NUMERIC_FORMATS = new Set(['int32', 'int64', 'float', 'double']);
+const BOUNDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems'] as const;
+
+/** Finds the list operation in a document and normalises it. */
+export function normalizeOperation(doc: Obj, operation = LIST_OPERATION): NormOperation {
+  const pathItem = doc?.paths?.[operation.path];
+  const op = pathItem?.[operation.method];
+  if (!op) throw new Error(`the document has no ${operation.method.toUpperCase()} ${operation.path}`);
+  const deref = (node: unknown) => resolve(doc, node);
+
+  const parameters: Record<string, NormParameter> = {};
+  for (const raw of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]) {
+    const p = deref(raw);
+    parameters[`${p.in} ${p.name}`] = { in: p.in, name: p.name, required: p.required === true, schema: normalizeSchema(doc, p.schema) };
+  }
+
+  const responses: Record<string, NormResponse> = {};
+  for (const [status, raw] of Object.entries(op.responses ?? {})) {
+    const r = deref(raw);
+    const media: Record<string, NormSchema | undefined> = {};
+    for (const [type, m] of Object.entries<Obj>(r.content ?? {})) media[type] = m.schema ? normalizeSchema(doc, m.schema) : undefined;
+    const headers: Record<string, NormSchema> = {};
+    for (const [name, h] of Object.entries(r.headers ?? {})) headers[name.toLowerCase()] = normalizeSchema(doc, deref(h).schema);
+    responses[status] = { media, headers };
+  }
+  return { operationId: op.operationId, parameters, responses };
+}
+
+function resolve(doc: Obj, node: unknown, depth = 0): Obj {
+  let current = node as Obj;
+  for (let hops = 0; current && typeof current.$ref === 'string'; hops++) {
+    if (hops > 20 || depth > 50) throw new Error(`reference loop at ${current.$ref}`);
+    const ref: string = current.$ref;
+    if (!ref.startsWith('#/')) throw new Error(`only local references are supported, got ${ref}`);
+    current = ref
+      .slice(2)
+      .split('/')
+      .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<any>((n, k) => (n == null ? undefined : n[k]), doc);
+    if (current === undefined) throw new Error(`reference ${ref} does not exist`);
+  }
+  return current ?? {};
+}
+
+/** Normalises one schema (references followed; recursion stops at 30 levels). */
+export function normalizeSchema(doc: Obj, node: unknown, depth = 0): NormSchema {
+  if (depth > 30) return { types: 'any' };
+  const s: unknown = resolve(doc, node, depth);
+  if (s === undefined || s === null || typeof s !== 'object') return { types: 'any' };
+  return normalizeObject(doc, s as Obj, depth);
+}
+
+function normalizeObject(doc: Obj, s: Obj, depth: number): NormSchema {
+
+  // anyOf/oneOf of one schema and null is how 3.1 writes a nullable reference.
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    if (Array.isArray(s[key])) {
+      const branches = s[key].map((b: unknown) => normalizeSchema(doc, b, depth + 1));
+      const nonNull = branches.filter((b: NormSchema) => !(Array.isArray(b.types) && b.types.length === 1 && b.types[0] === 'null'));
+      const merged = nonNull.length === 1 ? { ...nonNull[0]! } : mergeAll(nonNull);
+      if (nonNull.length < branches.length) merged.types = merged.types === 'any' ? 'any' : sorted([...merged.types, 'null']);
+      return merged;
+    }
+  }
+  if (Array.isArray(s.allOf)) {
+    const merged = mergeAll([normalizeSchema(doc, { ...s, allOf: undefined, nullable: undefined }, depth + 1), ...s.allOf.map((b: unknown) => normalizeSchema(doc, b, depth + 1))]);
+    // 3.0 writes a nullable reference as `allOf: [{$ref}]` with `nullable: true` beside it.
+    if (s.nullable === true && merged.types !== 'any') merged.types = sorted([...new Set([...merged.types, 'null'])]);
+    return merged;
+  }
+
+  const out: NormSchema = { types: 'any' };
+  let types: string[] | undefined = typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? [...s.type] : undefined;
+  if (Array.isArray(s.enum)) {
+    const values = s.enum.filter((v: unknown) => v !== null);
+    out.enum = sorted(values.map((v: unknown) => JSON.stringify(v)));
+    if (values.length < s.enum.length) types = [...(types ?? inferTypes(values)), 'null'];
+    types ??= inferTypes(values);
+  }
+  if (!types && (s.properties || s.additionalProperties !== undefined)) types = ['object'];
+  if (!types && s.items) types = ['array'];
+  if (types && s.nullable === true) types.push('null');
+  if (types) out.types = sorted([...new Set(types)]);
+
+  for (const b of BOUNDS) if (typeof s[b] === 'number') out[b] = s[b];
+  if (typeof s.pattern === 'string') out.pattern = s.pattern;
+  if (typeof s.format === 'string' && !NUMERIC_FORMATS.has(s.format)) out.format = s.format;
+  if (s.properties) {
+    out.properties = {};
+    for (const [name, p] of Object.entries(s.properties)) out.properties[name] = normalizeSchema(doc, p, depth + 1);
+  }
+  if (Array.isArray(s.required)) out.required = sorted(s.required);
+  if (s.items) out.items = normalizeSchema(doc, s.items, depth + 1);
+  if (s.additionalProperties === false) out.additionalProperties = false;
+  else if (s.additionalProperties && typeof s.additionalProperties === 'object') out.additionalProperties = normalizeSchema(doc, s.additionalProperties, depth + 1);
+  return out;
+}
+
+function inferTypes(values: unknown[]): string[] {
+  return [...new Set(values.map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v)))];
+}
+
+// allOf (and a union of unrelated branches) is approximated by merging: enough for the shapes this spec uses.
+function mergeAll(parts: NormSchema[]): NormSchema {
+  const out: NormSchema = { types: 'any' };
+  for (const p of parts) {
+    if (p.types !== 'any') out.types = out.types === 'any' ? p.types : sorted([...new Set([...out.types, ...p.types])]);
+    for (const [k, v] of Object.entries(p)) {
+      if (k === 'types' || v === undefined) continue;
+      if (k === 'properties') out.properties = { ...out.properties, ...(v as Record<string, NormSchema>) };
+      else if (k === 'required') out.required = sorted([...new Set([...(out.required ?? []), ...(v as string[])])]);
+      else (out as unknown as Record<string, unknown>)[k] = v;
+    }
+  }
+  return out;
+}
+
+function sorted<T>(values: T[]): T[] {
+  return [...values].sort();
+}
