@@ -61,7 +61,7 @@ proxy: $(STAMP) ## Prism proxy --errors in front of the real API on 127.0.0.1:40
 	@npx --no-install prism proxy $(SPEC) $${TWILIO_CONVERSATIONS_BASE_URL:-https://conversations.twilio.com} --errors -h 127.0.0.1 -p $${PORT:-4010}
 
 build: $(STAMP) ## Compile src/ and generated/ to dist/
-	@rm -rf dist && npx --no-install tsc -p tsconfig.build.json
+	@rm -rf dist && npx --no-install tsc -p tsconfig.build.json && cp generated/*.cjs dist/generated/
 
 bench-validation: $(STAMP) ## Print the cost of validating a 1000-item page, as a ratio to JSON.parse
 	@npx --no-install tsx bench/validation-cost.ts

@@ -8,3 +8,4 @@ mkdir -p "$out"
 npx --no-install openapi-typescript "$spec" -o "$out/conversations.ts" \
   --root-types --root-types-no-schema-prefix --empty-objects-unknown --silent
 node scripts/spec-to-json.mjs "$spec" "$out/openapi.json"
+npx --no-install tsx scripts/generate-validators.ts "$spec" "$out"

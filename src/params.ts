@@ -1,7 +1,8 @@
 import type { operations } from '../generated/conversations';
 import { RequestValidationError } from './errors';
-import { listParameters } from './spec';
+import { listParameters, spec } from './spec';
 import type { Check, SpecValidators } from './validate';
+import { paramExport, precompiledPointers } from './validator-set';
 
 type WireQuery = NonNullable<operations['listServiceConversations']['parameters']['query']>;
 
@@ -47,11 +48,12 @@ const DATE_PARAMS = new Set<string>(['startDate', 'endDate']);
  */
 export function createParamEncoder(validators: SpecValidators) {
   const specParams = listParameters();
+  const pointers = precompiledPointers(spec);
   const checks = new Map<string, Check>();
   for (const wire of Object.values(WIRE_NAMES)) {
-    const param = specParams.get(wire);
-    if (!param) throw new Error(`the spec has no parameter ${wire}; the client and spec disagree`);
-    checks.set(wire, validators.forSchema(param.schema));
+    const pointer = pointers[paramExport(wire)];
+    if (!specParams.has(wire) || !pointer) throw new Error(`the spec has no parameter ${wire}; the client and spec disagree`);
+    checks.set(wire, validators.at(pointer));
   }
   const required = [...specParams.values()].filter((p) => p.required).map((p) => p.name);
 

@@ -1,6 +1,5 @@
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { spec } from './spec';
+import { precompiledPointers, type Variant } from './validator-set';
 
 /** One place where a value breaks its schema. */
 export interface Violation {
@@ -20,11 +19,18 @@ export interface Violation {
 
 export type Check = (value: unknown) => Violation[];
 
-const SPEC_ID = 'https://twilio-conversations-contract.local/openapi.json';
-
-// OpenAPI keywords that may sit next to schemas; declaring them keeps ajv's strict
-// mode on for everything else (a typo such as `minLenght` still fails to compile).
-const OPENAPI_KEYWORDS = ['components', 'example', 'discriminator', 'xml', 'externalDocs'];
+/** The shape of an ajv validation function, precompiled or not. */
+interface Compiled {
+  (data: unknown): boolean;
+  errors?: ErrorLike[] | null;
+}
+interface ErrorLike {
+  keyword: string;
+  instancePath: string;
+  schemaPath: string;
+  params: Record<string, any>;
+  message?: string;
+}
 
 export interface ValidatorOptions {
   /** `full` checks formats such as `uri` completely; `fast` uses ajv-formats' quicker approximations. Default `full`. */
@@ -35,49 +41,83 @@ export interface ValidatorOptions {
    * The contract itself allows them; this is for reporting drift.
    */
   closed?: boolean;
-  /** The OpenAPI document (default: this package's spec). */
-  document?: { components: unknown };
-  /**
-   * Check the schemas themselves against the JSON Schema 2020-12 meta-schema first. Off by
-   * default: it costs ~20 ms per instance, and the bundled spec is already linted in CI.
-   */
+  /** Another OpenAPI document to compile at run time (needs ajv, a development dependency). */
+  document?: { components: unknown; paths?: unknown };
+  /** Check the schemas against the JSON Schema meta-schema first (run-time compilation only; needs ajv). */
   checkSchemas?: boolean;
 }
 
+// Loaded on first use: each module is the standalone code ajv wrote at generate time.
+function loadVariant(variant: Variant): Record<string, Compiled> {
+  switch (variant) {
+    case 'fast-open':
+      return require('../generated/validators-fast-open.cjs');
+    case 'fast-closed':
+      return require('../generated/validators-fast-closed.cjs');
+    case 'full-open':
+      return require('../generated/validators-full-open.cjs');
+    case 'full-closed':
+      return require('../generated/validators-full-closed.cjs');
+  }
+}
+
 /**
- * Builds validators straight from the OpenAPI document: every schema is compiled
- * from the spec itself, never copied. Schemas compile on first use and are kept,
- * so create this once and reuse it.
+ * Validators for the spec's schemas. The ones the package uses are precompiled at generate
+ * time (no ajv at run time, no start-up cost); any other schema of the spec, or another
+ * document, is compiled with ajv on first use, which needs ajv installed.
  */
 export function createSpecValidators(options: ValidatorOptions = {}) {
-  const document = options.document ?? spec;
-  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, validateSchema: options.checkSchemas ?? false });
-  addFormats(ajv, { mode: options.formats ?? 'full' });
-  ajv.addVocabulary(OPENAPI_KEYWORDS);
-  ajv.addSchema({ $id: SPEC_ID, components: options.closed ? closeObjects(document.components) : document.components });
-  const cache = new Map<string, ValidateFunction>();
+  const formats = options.formats ?? 'full';
+  const variant: Variant = `${formats}-${options.closed ? 'closed' : 'open'}`;
+  const useRuntime = options.document !== undefined || options.checkSchemas === true;
+  const names = new Map(Object.entries(precompiledPointers(spec)).map(([name, pointer]) => [pointer, name]));
+  let precompiled: Record<string, Compiled> | undefined;
+  let runtime: ReturnType<typeof import('./ajv-runtime').createRuntimeCompiler> | undefined;
+  const cache = new Map<string, Compiled>();
 
-  /** A validator for the schema at a local pointer such as `#/components/schemas/Meta`; compiled on first use. */
+  function compiler() {
+    if (!runtime) {
+      let create: typeof import('./ajv-runtime').createRuntimeCompiler;
+      try {
+        create = (require('./ajv-runtime') as typeof import('./ajv-runtime')).createRuntimeCompiler;
+      } catch (error) {
+        throw new Error(`compiling schemas at run time needs ajv and ajv-formats (npm install -D ajv ajv-formats): ${(error as Error).message}`);
+      }
+      runtime = create({ formats, closed: options.closed ?? false, checkSchemas: options.checkSchemas ?? false, document: options.document ?? spec });
+    }
+    return runtime;
+  }
+
+  function compiledAt(pointer: string): Compiled {
+    let fn = cache.get(pointer);
+    if (!fn) {
+      const name = useRuntime ? undefined : names.get(pointer);
+      if (name) {
+        precompiled ??= loadVariant(variant);
+        fn = precompiled[name];
+      }
+      fn ??= compiler().at(pointer) as Compiled;
+      cache.set(pointer, fn);
+    }
+    return fn;
+  }
+
+  /** A validator for the schema at a local pointer such as `#/components/schemas/Meta`; loaded or compiled on first use. */
   function at(pointer: string): Check {
     return (value) => {
-      let compiled = cache.get(pointer);
-      if (!compiled) {
-        compiled = ajv.getSchema(SPEC_ID + pointer);
-        if (!compiled) throw new Error(`no schema at ${pointer} in the spec`);
-        cache.set(pointer, compiled);
-      }
-      return compiled(value) ? [] : toViolations(compiled.errors ?? [], value);
+      const fn = compiledAt(pointer);
+      return fn(value) ? [] : toViolations(fn.errors ?? [], value);
     };
   }
 
   /** A validator for a schema object taken from the spec (a `$ref` or an inline schema); compiled on first use. */
   function forSchema(schema: unknown): Check {
     const ref = (schema as { $ref?: unknown })?.$ref;
-    if (typeof ref === 'string' && ref.startsWith('#/components/')) return at(ref);
-    let compiled: ValidateFunction | undefined;
+    if (typeof ref === 'string' && ref.startsWith('#/')) return at(ref);
+    let fn: Compiled | undefined;
     return (value) => {
-      compiled ??= ajv.compile(absolutize(schema) as object);
-      return compiled(value) ? [] : toViolations(compiled.errors ?? [], value);
+      fn ??= compiler().compile(schema) as Compiled;
+      return fn(value) ? [] : toViolations(fn.errors ?? [], value);
     };
   }
 
@@ -95,28 +135,7 @@ export function createSpecValidators(options: ValidatorOptions = {}) {
 
 export type SpecValidators = ReturnType<typeof createSpecValidators>;
 
-// An inline schema is compiled on its own, so its local `#/components/...` references
-// must be pointed at the registered spec document.
-function absolutize(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(absolutize);
-  if (node === null || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#') ? SPEC_ID + value : absolutize(value);
-  }
-  return out;
-}
-
-function closeObjects(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(closeObjects);
-  if (node === null || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) out[key] = closeObjects(value);
-  if ('properties' in out && !('additionalProperties' in out)) out.additionalProperties = false;
-  return out;
-}
-
-function toViolations(errors: ErrorObject[], root: unknown): Violation[] {
+function toViolations(errors: ErrorLike[], root: unknown): Violation[] {
   return simplify(errors).map((e) => {
     const key = e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
     const pointer = key === undefined ? e.instancePath : `${e.instancePath}/${escapePointer(String(key))}`;
@@ -135,10 +154,10 @@ function toViolations(errors: ErrorObject[], root: unknown): Violation[] {
 // A nullable reference is written `anyOf: [{$ref}, {type: 'null'}]`; a bad value there makes
 // ajv report the real failure (say `enum`) plus "must be null" plus "must match a schema in
 // anyOf". Only the first says what is wrong, so the other two are dropped.
-function simplify(errors: ErrorObject[]): ErrorObject[] {
+function simplify(errors: ErrorLike[]): ErrorLike[] {
   const anyOfAt = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   if (anyOfAt.size === 0) return errors;
-  const nullBranch = (e: ErrorObject) => e.keyword === 'type' && e.params.type === 'null' && /\/anyOf\/\d+\/type$/.test(e.schemaPath);
+  const nullBranch = (e: ErrorLike) => e.keyword === 'type' && e.params.type === 'null' && /\/anyOf\/\d+\/type$/.test(e.schemaPath);
   const kept = errors.filter((e) => !(anyOfAt.has(e.instancePath) && nullBranch(e)));
   return kept.filter((e) => e.keyword !== 'anyOf' || !kept.some((o) => o !== e && o.instancePath === e.instancePath));
 }

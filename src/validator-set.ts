@@ -1,0 +1,37 @@
+/**
+ * Which schemas are precompiled at generate time, by export name. The generator and the
+ * run time both read this list, so they cannot disagree. Parameter schemas are taken from
+ * the operation itself (wherever they are written), so a new parameter is picked up too.
+ */
+export const OPERATION_POINTER = '#/paths/~1v1~1Services~1{ChatServiceSid}~1Conversations/get';
+
+export const SCHEMA_EXPORTS = {
+  listResponse: '#/components/schemas/ListServiceConversationsResponse',
+  conversation: '#/components/schemas/Conversation',
+  errorBody: '#/components/schemas/TwilioError',
+} as const;
+
+/** The four precompiled variants: format checking (`fast` for the client, `full` for conformance) x open or closed objects. */
+export const VARIANTS = ['fast-open', 'fast-closed', 'full-open', 'full-closed'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+/** The export name of a parameter's precompiled schema. */
+export const paramExport = (wireName: string) => `param_${wireName.replace(/[^A-Za-z0-9_]/g, '_')}`;
+
+/** Export name -> JSON pointer of every precompiled schema, for a given OpenAPI document. */
+export function precompiledPointers(doc: { paths: Record<string, any> }): Record<string, string> {
+  const params: { $ref?: string; name?: string }[] = doc.paths['/v1/Services/{ChatServiceSid}/Conversations']?.get?.parameters ?? [];
+  const out: Record<string, string> = { ...SCHEMA_EXPORTS };
+  params.forEach((p, i) => {
+    const target = p.$ref ? lookup(doc, p.$ref) : { name: p.name ?? String(i) };
+    out[paramExport(target.name)] = p.$ref ? `${p.$ref}/schema` : `${OPERATION_POINTER}/parameters/${i}/schema`;
+  });
+  return out;
+}
+
+function lookup(doc: unknown, ref: string): { name: string } {
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<any>((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+}
