@@ -7,7 +7,7 @@ UPSTREAM ?= contract-tests/fixtures/upstream/list-service-conversations.json
 FAIL_ON ?= never
 STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: help install demo test lint generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench-validation clean
+.PHONY: help install demo test lint generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-validation clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +62,9 @@ proxy: $(STAMP) ## Prism proxy --errors in front of the real API on 127.0.0.1:40
 
 build: $(STAMP) ## Compile src/ and generated/ to dist/
 	@rm -rf dist && npx --no-install tsc -p tsconfig.build.json && cp generated/*.cjs dist/generated/
+
+bench: $(STAMP) build ## Benchmarks against a raw fetch loop and the twilio SDK, with budgets; writes bench/RESULTS.md (a few minutes)
+	@npx --no-install tsx bench/run.ts --make-test
 
 bench-validation: $(STAMP) ## Print the cost of validating a 1000-item page, as a ratio to JSON.parse
 	@npx --no-install tsx bench/validation-cost.ts

@@ -1,4 +1,4 @@
-import createClient from 'openapi-fetch';
+import type createClientFn from 'openapi-fetch';
 import type { Conversation, Meta, paths } from '../generated/conversations';
 import { resolveConfig, scrubber, type CredentialOptions } from './config';
 import { ConfigurationError, RequestValidationError, ResponseValidationError, TwilioApiError } from './errors';
@@ -56,8 +56,7 @@ export function createConversationsClient(options: ClientOptions = {}) {
   const pagination = pick(DEFAULT_PAGINATION_POLICY, options);
   const timing = pick(realTiming, options);
   checkPolicies(retryPolicy, pagination, 'client');
-  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const encode = createParamEncoder(createSpecValidators());
+  const encode = createParamEncoder(createSpecValidators({ formats: 'fast' }));
   const defaultPageSize = (listParameters().get('PageSize')?.schema as { default?: number } | undefined)?.default;
   const checkResponse = createResponseCheck({
     mode: options.validation ?? 'warn',
@@ -68,17 +67,22 @@ export function createConversationsClient(options: ClientOptions = {}) {
   const fetchFor = (call: CallOptions = {}) => {
     const policy = pick(retryPolicy, call);
     checkPolicies(policy, pagination, 'call');
-    return createRetryingFetch({ fetch: baseFetch, policy, timing, signal: call.signal, onRetry: call.onRetry ?? options.onRetry, scrub });
+    return createRetryingFetch({ fetch: options.fetch, policy, timing, signal: call.signal, onRetry: call.onRetry ?? options.onRetry, scrub });
   };
   const defaultFetch = fetchFor();
 
-  const raw = createClient<paths>({
-    baseUrl,
-    fetch: defaultFetch,
-    headers: { Authorization: authorization },
-    // A redirect is reported as an error rather than followed somewhere unknown.
-    redirect: 'manual',
-  });
+  // Created on first use: openapi-fetch reads globalThis.Request, which loads Node's fetch
+  // implementation (~20 ms), and a process that never sends a request should not pay that
+  // (nor the ~4 ms of loading openapi-fetch itself).
+  let rawClient: ReturnType<typeof createClientFn<paths>> | undefined;
+  const raw = () =>
+    (rawClient ??= (require('openapi-fetch') as { default: typeof createClientFn }).default<paths>({
+      baseUrl,
+      fetch: defaultFetch,
+      headers: { Authorization: authorization },
+      // A redirect is reported as an error rather than followed somewhere unknown.
+      redirect: 'manual',
+    }));
 
   async function getPage(chatServiceSid: string, query: ListParams | string, call?: CallOptions): Promise<ConversationPage> {
     const init =
@@ -88,7 +92,7 @@ export function createConversationsClient(options: ClientOptions = {}) {
     const fetch = call && Object.keys(call).length ? fetchFor(call) : defaultFetch;
     let result;
     try {
-      result = await raw.GET(OPERATION_PATH, { ...init, fetch });
+      result = await raw().GET(OPERATION_PATH, { ...init, fetch });
     } catch (error) {
       if (error instanceof SyntaxError) throw notJson(error, chatServiceSid);
       throw error;
@@ -136,23 +140,70 @@ export function createConversationsClient(options: ClientOptions = {}) {
   }
 
   /** Yields conversations one by one across pages, up to `limit` when given. */
-  async function* iterateConversations(params: IterateParams, call?: CallOptions): AsyncGenerator<Conversation, void, undefined> {
+  function iterateConversations(params: IterateParams, call?: CallOptions): AsyncIterableIterator<Conversation> {
     const { limit, ...pageParams } = params ?? ({} as IterateParams);
-    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
-      throw new RequestValidationError('limit', limit, 'must be a whole number >= 0');
-    }
-    if (limit === 0) return;
-    // Ask for no more than the limit when it is below the server's default page size.
-    if (limit !== undefined && pageParams.pageSize === undefined && pageParams.resumeFrom === undefined && defaultPageSize !== undefined && limit < defaultPageSize) {
-      pageParams.pageSize = limit;
-    }
+    let pages: AsyncGenerator<ConversationPage, void, undefined> | undefined;
+    let items: Conversation[] = [];
+    let index = 0;
     let delivered = 0;
-    for await (const page of iteratePages(pageParams, call)) {
-      for (const conversation of page.conversations) {
-        yield conversation;
-        if (limit !== undefined && ++delivered >= limit) return;
+    let finished = false;
+    const done = (): IteratorResult<Conversation> => {
+      finished = true;
+      return { value: undefined, done: true };
+    };
+
+    // A plain iterator rather than an async generator, and no async function while the current
+    // page still has items: per item, only the one promise that for-await needs is made.
+    function next(): Promise<IteratorResult<Conversation>> {
+      if (!finished && index < items.length && (limit === undefined || delivered < limit)) {
+        delivered++;
+        return Promise.resolve({ value: items[index++]!, done: false });
       }
+      return nextPage();
     }
+
+    async function nextPage(): Promise<IteratorResult<Conversation>> {
+      if (finished) return done();
+      if (!pages) {
+        if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+          finished = true;
+          throw new RequestValidationError('limit', limit, 'must be a whole number >= 0');
+        }
+        // Ask for no more than the limit when it is below the server's default page size.
+        if (limit !== undefined && pageParams.pageSize === undefined && pageParams.resumeFrom === undefined && defaultPageSize !== undefined && limit < defaultPageSize) {
+          pageParams.pageSize = Math.max(limit, 1);
+        }
+        pages = iteratePages(pageParams, call);
+      }
+      if (limit !== undefined && delivered >= limit) return stop();
+      while (index >= items.length) {
+        let page: IteratorResult<ConversationPage, void>;
+        try {
+          page = await pages.next();
+        } catch (error) {
+          finished = true;
+          throw error;
+        }
+        if (page.done) return done();
+        items = page.value.conversations;
+        index = 0;
+      }
+      delivered++;
+      return { value: items[index++]!, done: false };
+    }
+
+    async function stop(): Promise<IteratorResult<Conversation>> {
+      await pages?.return();
+      return done();
+    }
+
+    return {
+      next,
+      return: stop,
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   /** Collects up to `limit` conversations into an array. The limit is required: an unbounded list could exhaust memory. */
@@ -171,7 +222,9 @@ export function createConversationsClient(options: ClientOptions = {}) {
     iterateConversations,
     listAllConversations,
     /** The underlying openapi-fetch client (with retries and timeouts): `{ data, error, response }`, no throwing on HTTP errors. */
-    raw,
+    get raw() {
+      return raw();
+    },
     /** The API root every request goes to. */
     baseUrl,
   };

@@ -58,7 +58,8 @@ export const realTiming: Timing = {
  * cover the whole transfer. An abort of `signal` stops the request and any wait at once.
  */
 export function createRetryingFetch(options: {
-  fetch: (request: Request) => Promise<Response>;
+  /** A custom fetch; by default the global fetch. */
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   policy: RetryPolicy;
   timing: Timing;
   signal?: AbortSignal | undefined;
@@ -67,11 +68,12 @@ export function createRetryingFetch(options: {
   scrub: (text: string) => string;
 }): (request: Request) => Promise<Response> {
   const { policy, timing, signal, onRetry, scrub } = options;
+  const send = sender(options.fetch);
   return async function retryingFetch(request) {
     const url = request.url;
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
-      const outcome = await attempt1(request, options.fetch, policy.timeoutMs, signal);
+      const outcome = await sendOnce(request, send, policy.timeoutMs, signal);
       const last = attempt > policy.maxRetries;
       if ('response' in outcome) {
         const { response } = outcome;
@@ -99,16 +101,29 @@ export function createRetryingFetch(options: {
 
 type Outcome = { response: Response } | { error: unknown; timedOut: boolean };
 
-async function attempt1(request: Request, fetchImpl: (r: Request) => Promise<Response>, timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
+interface Sender {
+  (request: Request, signal: AbortSignal): Promise<Response>;
+  /** Whether the fetch is known to stop, body included, when the signal aborts. */
+  honoursAbort: boolean;
+}
+
+// The global fetch takes the attempt's signal in its init and honours it; a custom fetch gets
+// a copy of the request carrying the signal, and is raced against it in case it ignores it.
+function sender(custom: ((request: Request) => Promise<Response>) | undefined): Sender {
+  if (!custom) return Object.assign((request: Request, signal: AbortSignal) => globalThis.fetch(request, { signal }), { honoursAbort: true });
+  return Object.assign((request: Request, signal: AbortSignal) => untilAborted(custom(new Request(request, { signal })), signal), { honoursAbort: false });
+}
+
+async function sendOnce(request: Request, send: Sender, timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   const onAbort = () => controller.abort(signal!.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    // The race matters for fetch implementations that ignore the signal: the attempt still ends.
-    const response = await untilAborted(fetchImpl(new Request(request, { signal: controller.signal })), controller.signal);
+    const response = await send(request, controller.signal);
     if (!response.ok) return { response: withUrl(response, request.url) };
-    return { response: withUrl(await untilAborted(buffered(response), controller.signal), response.url || request.url) };
+    const body = buffered(response);
+    return { response: withUrl(await (send.honoursAbort ? body : untilAborted(body, controller.signal)), response.url || request.url) };
   } catch (error) {
     return { error, timedOut: controller.signal.aborted && !signal?.aborted };
   } finally {
@@ -126,14 +141,28 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-// Reads a 2xx body completely so that a cut-off transfer fails here, inside the retry loop,
-// rather than later while the page is being parsed.
+// Reads and parses a 2xx JSON body inside the attempt, so that a cut-off transfer (a read
+// error, or JSON that ends early) is retried here rather than failing later. The answer is
+// handed on with json() and text() serving what was already read: parsing twice would cost
+// as much again as the whole of a raw fetch loop's own work.
 async function buffered(response: Response): Promise<Response> {
-  const body = await response.arrayBuffer();
-  if ((response.headers.get('content-type') ?? '').includes('json') && !endsLikeJson(body)) {
-    throw new Error(`the JSON body was cut short (${body.byteLength} bytes received)`);
+  if (!(response.headers.get('content-type') ?? '').includes('json')) {
+    const body = await response.arrayBuffer();
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   }
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new Error(`the JSON body was cut short or is not JSON (${text.length} characters received)`);
+  }
+  const parsed = new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperties(parsed, {
+    json: { value: async () => data },
+    text: { value: async () => text },
+  });
+  return parsed;
 }
 
 // Responses built by hand (the buffered copy above, or a test's fetch) have an empty url;
@@ -141,16 +170,6 @@ async function buffered(response: Response): Promise<Response> {
 function withUrl(response: Response, url: string): Response {
   if (response.url !== url) Object.defineProperty(response, 'url', { value: url });
   return response;
-}
-
-function endsLikeJson(body: ArrayBuffer): boolean {
-  const bytes = new Uint8Array(body);
-  for (let i = bytes.length - 1; i >= 0; i--) {
-    const b = bytes[i]!;
-    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
-    return b === 0x7d /* } */ || b === 0x5d /* ] */;
-  }
-  return false;
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */

@@ -50,6 +50,8 @@ export interface ValidatorOptions {
 // Loaded on first use: each module is the standalone code ajv wrote at generate time.
 function loadVariant(variant: Variant): Record<string, Compiled> {
   switch (variant) {
+    case 'params':
+      return require('../generated/validators-params.cjs');
     case 'fast-open':
       return require('../generated/validators-fast-open.cjs');
     case 'fast-closed':
@@ -72,6 +74,7 @@ export function createSpecValidators(options: ValidatorOptions = {}) {
   const useRuntime = options.document !== undefined || options.checkSchemas === true;
   const names = new Map(Object.entries(precompiledPointers(spec)).map(([name, pointer]) => [pointer, name]));
   let precompiled: Record<string, Compiled> | undefined;
+  let params: Record<string, Compiled> | undefined;
   let runtime: ReturnType<typeof import('./ajv-runtime').createRuntimeCompiler> | undefined;
   const cache = new Map<string, Compiled>();
 
@@ -92,7 +95,11 @@ export function createSpecValidators(options: ValidatorOptions = {}) {
     let fn = cache.get(pointer);
     if (!fn) {
       const name = useRuntime ? undefined : names.get(pointer);
-      if (name) {
+      // Parameter schemas have one precompiled form (fast formats, open), whatever the options.
+      if (name?.startsWith('param_')) {
+        params ??= loadVariant('params');
+        fn = params[name];
+      } else if (name) {
         precompiled ??= loadVariant(variant);
         fn = precompiled[name];
       }

@@ -11,8 +11,12 @@ export const SCHEMA_EXPORTS = {
   errorBody: '#/components/schemas/TwilioError',
 } as const;
 
-/** The four precompiled variants: format checking (`fast` for the client, `full` for conformance) x open or closed objects. */
-export const VARIANTS = ['fast-open', 'fast-closed', 'full-open', 'full-closed'] as const;
+/**
+ * The precompiled variants: format checking (`fast` for the client, `full` for conformance) x
+ * open or closed objects, plus `params`: the parameter schemas alone (fast formats), which
+ * the client needs on every call even with response validation off.
+ */
+export const VARIANTS = ['params', 'fast-open', 'fast-closed', 'full-open', 'full-closed'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** The export name of a parameter's precompiled schema. */

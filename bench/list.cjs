@@ -1,0 +1,86 @@
+// One benchmark side, run in its own process: lists every conversation of the bench server
+// one way and prints {wallMs, cpuMs, items, maxRssMb} as a JSON line.
+// Usage: node bench/list.cjs <side> <baseUrl> <pageSize> <total>
+// sides: raw | pages-off | pages-strict | items-off | items-strict | twilio-list | twilio-each
+'use strict';
+const path = require('node:path');
+
+const [side, baseUrl, pageSizeText, totalText] = process.argv.slice(2);
+const pageSize = Number(pageSizeText);
+const total = Number(totalText);
+const ACCOUNT = 'AC0123456789abcdef0123456789abcdef';
+const TOKEN = 'fixture-auth-token-0123456789';
+const SERVICE = 'IS0123456789abcdef0123456789abcdef';
+const AUTH = `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`;
+
+async function setup() {
+  switch (side) {
+    case 'raw':
+      return async () => {
+        // The baseline: a hand-written loop with fetch and res.json(), following next_page_url.
+        let url = `${baseUrl}/v1/Services/${SERVICE}/Conversations?PageSize=${pageSize}`;
+        let n = 0;
+        while (url) {
+          const res = await fetch(url, { headers: { Authorization: AUTH } });
+          const body = await res.json();
+          for (const c of body.conversations) if (c.sid) n++;
+          url = body.meta.next_page_url;
+        }
+        return n;
+      };
+    case 'pages-off':
+    case 'pages-strict':
+    case 'items-off':
+    case 'items-strict': {
+      const { createConversationsClient } = require(path.resolve(__dirname, '..'));
+      const client = createConversationsClient({ accountSid: ACCOUNT, authToken: TOKEN, baseUrl, env: {}, validation: side.endsWith('strict') ? 'strict' : 'off' });
+      if (side.startsWith('pages')) {
+        return async () => {
+          let n = 0;
+          for await (const page of client.iteratePages({ chatServiceSid: SERVICE, pageSize })) for (const c of page.conversations) if (c.sid) n++;
+          return n;
+        };
+      }
+      return async () => {
+        let n = 0;
+        for await (const c of client.iterateConversations({ chatServiceSid: SERVICE, pageSize })) if (c.sid) n++;
+        return n;
+      };
+    }
+    case 'twilio-list':
+    case 'twilio-each': {
+      const twilio = require('twilio');
+      const RequestClient = require('twilio/lib/base/RequestClient');
+      // The SDK always targets conversations.twilio.com; its httpClient option lets us send it here instead.
+      class LocalRequestClient extends RequestClient {
+        request(opts) {
+          return super.request({ ...opts, uri: opts.uri.replace('https://conversations.twilio.com', baseUrl) });
+        }
+      }
+      const client = twilio(ACCOUNT, TOKEN, { httpClient: new LocalRequestClient() });
+      const conversations = client.conversations.v1.services(SERVICE).conversations;
+      if (side === 'twilio-list') return async () => (await conversations.list({ pageSize, limit: total })).length;
+      return () =>
+        new Promise((resolve, reject) => {
+          let n = 0;
+          conversations.each({ pageSize, limit: total, callback: (c) => void (c.sid && n++), done: (err) => (err ? reject(err) : resolve(n)) });
+        });
+    }
+    default:
+      throw new Error(`unknown side ${side}`);
+  }
+}
+
+(async () => {
+  const run = await setup();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const items = await run();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  if (items !== total) throw new Error(`${side} listed ${items} conversations, expected ${total}`);
+  process.stdout.write(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, items, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+})().catch((error) => {
+  process.stderr.write(`${side}: ${error && error.stack ? error.stack : error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,225 @@
+// The benchmark harness (`make bench`). Every scenario runs as separate processes, A and B
+// alternating, after a warm-up; it reports medians and the B/A ratio of each pair, checks the
+// budgets, and writes bench/RESULTS.md. Usage: tsx bench/run.ts [--quick] [--no-write] [--make-test]
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startBenchServer } from './server';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..');
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const RUNS = QUICK ? 2 : Number(process.env.BENCH_RUNS ?? 9);
+const WARMUP = QUICK ? 0 : 1;
+const TOTAL = QUICK ? 2_000 : 20_000;
+const BIG = QUICK ? 4_000 : 200_000;
+const PAGE_SIZES = QUICK ? [100] : [100, 1000];
+// --only=<text>: run only the listing scenarios whose name contains the text (for profiling work).
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+}
+interface Row {
+  scenario: string;
+  a: string;
+  b: string;
+  aWall: number;
+  bWall: number;
+  wallRatio: number;
+  cpuRatio?: number;
+  budget?: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function listSide(side: string, url: string, pageSize: number, total: number): Promise<Sample> {
+  const { stdout } = await run(process.execPath, [path.join(__dirname, 'list.cjs'), side, url, String(pageSize), String(total)], { cwd: ROOT, maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Sample;
+}
+
+/** Runs A and B alternately (after a warm-up of each) and compares them pair by pair. */
+async function paired(scenario: string, a: () => Promise<Sample>, b: () => Promise<Sample>, names: [string, string], budget?: number): Promise<Row | undefined> {
+  if (ONLY !== undefined && !scenario.includes(ONLY)) return undefined;
+  for (let i = 0; i < WARMUP; i++) {
+    await a();
+    await b();
+  }
+  const as: Sample[] = [];
+  const bs: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate which side goes first, so neither always runs on a warmer machine.
+    if (i % 2 === 0) {
+      as.push(await a());
+      bs.push(await b());
+    } else {
+      bs.push(await b());
+      as.push(await a());
+    }
+  }
+  const row: Row = {
+    scenario,
+    a: names[0],
+    b: names[1],
+    aWall: median(as.map((s) => s.wallMs)),
+    bWall: median(bs.map((s) => s.wallMs)),
+    wallRatio: median(as.map((s, i) => bs[i]!.wallMs / s.wallMs)),
+    cpuRatio: as[0]!.cpuMs ? median(as.map((s, i) => bs[i]!.cpuMs / s.cpuMs)) : undefined,
+    budget,
+  };
+  printRow(row);
+  return row;
+}
+
+/** Wall time of a whole `node -e` process, start to exit. */
+function processWall(code: string): () => Promise<Sample> {
+  return () =>
+    new Promise((resolve, reject) => {
+      const t0 = process.hrtime.bigint();
+      const child = spawn(process.execPath, ['-e', code], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      child.once('error', reject);
+      child.once('exit', (status) => (status === 0 ? resolve({ wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: 0, maxRssMb: 0 }) : reject(new Error(`node -e ${code} exited ${status}`))));
+    });
+}
+
+function printRow(r: Row): void {
+  const verdict = r.budget === undefined ? '' : Math.max(r.wallRatio, r.cpuRatio ?? 0) <= r.budget ? `within ${r.budget}x` : `OVER ${r.budget}x`;
+  console.log(
+    `${r.scenario.padEnd(34)} ${r.a.padEnd(14)} ${r.aWall.toFixed(1).padStart(8)} ms  ${r.b.padEnd(16)} ${r.bWall.toFixed(1).padStart(8)} ms  wall ${r.wallRatio.toFixed(3)}x` +
+      (r.cpuRatio !== undefined ? `  cpu ${r.cpuRatio.toFixed(3)}x` : '') +
+      (verdict ? `  ${verdict}` : ''),
+  );
+}
+
+function dirSize(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? dirSize(full) : statSync(full).size;
+  }
+  return total;
+}
+
+/** Packs this package, installs it with --omit=dev in an empty project, and counts what arrived. */
+async function installFootprint(): Promise<{ packages: number; bytes: number; names: string[] }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-install-'));
+  try {
+    const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT });
+    const tarball = path.join(dir, stdout.trim().split('\n').pop()!);
+    writeFileSync(path.join(dir, 'package.json'), '{"name":"install-footprint","version":"1.0.0","private":true}');
+    // --offline: the packages come from npm's cache, filled by the npm ci that ran before.
+    await run('npm', ['install', '--omit=dev', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: dir });
+    const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const names = Object.keys(lock.packages).filter((p) => p.startsWith('node_modules/')).map((p) => p.slice('node_modules/'.length));
+    return { packages: names.length, bytes: dirSize(path.join(dir, 'node_modules')), names };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function versionOf(name: string): string {
+  return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [ROOT] }), 'utf8')) as { version: string }).version;
+}
+
+(async () => {
+  const started = Date.now();
+  const rows: Row[] = [];
+  const add = (row: Row | undefined) => void (row && rows.push(row));
+  const notes: string[] = [];
+  console.log(`benchmarks: ${RUNS} paired runs after ${WARMUP} warm-up, medians; ratios are B/A per pair${QUICK ? ' (quick smoke run: tiny sizes, figures mean nothing)' : ''}\n`);
+
+  const server = await startBenchServer({ total: TOTAL, pageSizes: PAGE_SIZES });
+  try {
+    for (const size of PAGE_SIZES) {
+      const side = (name: string) => () => listSide(name, server.url, size, TOTAL);
+      const list = `list ${TOTAL}, PageSize ${size}`;
+      // Like for like: a page loop against the raw page loop. The item iterator adds one await per item.
+      add(await paired(`${list}, pages, validation off`, side('raw'), side('pages-off'), ['raw fetch', 'iteratePages'], 1.05));
+      add(await paired(`${list}, pages, strict validation`, side('raw'), side('pages-strict'), ['raw fetch', 'iteratePages'], 1.15));
+      add(await paired(`${list}, items, validation off`, side('raw'), side('items-off'), ['raw fetch', 'iterateConv.'], 1.05));
+      add(await paired(`${list}, items, strict validation`, side('raw'), side('items-strict'), ['raw fetch', 'iterateConv.'], 1.15));
+      add(await paired(`${list}, twilio list()`, side('items-off'), side('twilio-list'), ['iterateConv.', 'twilio SDK']));
+      add(await paired(`${list}, twilio each()`, side('items-off'), side('twilio-each'), ['iterateConv.', 'twilio SDK']));
+    }
+  } finally {
+    await server.stop();
+  }
+
+  if (ONLY !== undefined) return;
+
+  const create = `require(${JSON.stringify(ROOT)}).createConversationsClient({ accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 't', env: {} })`;
+  add(await paired('cold start: import + create client', processWall('0'), processWall(create), ['node -e 0', 'this package'], 1.25));
+  if (!QUICK) {
+    add(await paired('cold start: require openapi-fetch', processWall('0'), processWall("require('openapi-fetch')"), ['node -e 0', 'openapi-fetch']));
+    add(await paired('cold start: require twilio', processWall('0'), processWall("require('twilio')"), ['node -e 0', 'twilio']));
+  }
+
+  // Memory: peak RSS of a whole listing, against a list ten times longer from its own server.
+  const rssSize = PAGE_SIZES[PAGE_SIZES.length - 1]!;
+  const rss: string[] = [];
+  const smallServer = await startBenchServer({ total: TOTAL, pageSizes: [rssSize] });
+  const bigServer = await startBenchServer({ total: BIG, pageSizes: [rssSize] });
+  try {
+    for (const [side, label] of [['items-off', 'this client, iterateConversations'], ['twilio-list', 'twilio list()']] as const) {
+      const small = await listSide(side, smallServer.url, rssSize, TOTAL);
+      const large = await listSide(side, bigServer.url, rssSize, BIG);
+      const line = `peak RSS, ${label}, PageSize ${rssSize}: ${TOTAL} items ${small.maxRssMb.toFixed(0)} MB, ${BIG} items ${large.maxRssMb.toFixed(0)} MB (${(large.maxRssMb / small.maxRssMb).toFixed(2)}x)`;
+      rss.push(line);
+      console.log(line);
+    }
+  } finally {
+    await smallServer.stop();
+    await bigServer.stop();
+  }
+
+  const install = await installFootprint();
+  const installLine = `production install of the packed package: ${install.packages} packages, ${(install.bytes / 1e6).toFixed(2)} MB (${install.names.join(', ')}); budget 5 packages, 5 MB: ${install.packages <= 5 && install.bytes <= 5e6 ? 'within' : 'OVER'}`;
+  console.log(installLine);
+
+  let makeTest = '';
+  if (args.has('--make-test')) {
+    const t0 = Date.now();
+    await run('make', ['-s', 'test'], { cwd: ROOT, maxBuffer: 64 << 20 });
+    makeTest = `make test (after install): ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    console.log(makeTest);
+  }
+
+  console.log(`\nharness finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (args.has('--no-write')) return;
+
+  const cpu = os.cpus();
+  const table = [
+    '| scenario | A | A median | B | B median | B/A wall | B/A CPU | budget |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.a} | ${r.aWall.toFixed(1)} ms | ${r.b} | ${r.bWall.toFixed(1)} ms | ${r.wallRatio.toFixed(3)}x | ${r.cpuRatio === undefined ? '-' : `${r.cpuRatio.toFixed(3)}x`} | ${r.budget === undefined ? 'report' : `${Math.max(r.wallRatio, r.cpuRatio ?? 0) <= r.budget ? 'within' : 'OVER'} ${r.budget}x`} |`),
+  ].join('\n');
+  const md = [
+    '# Benchmark results',
+    '',
+    `Written by \`make bench\` (bench/run.ts) on ${new Date().toISOString()}.`,
+    `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}.`,
+    `Node ${process.version}; twilio-conversations-contract ${JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version}, openapi-fetch ${versionOf('openapi-fetch')}, twilio ${versionOf('twilio')}.`,
+    `Method: each side is a separate process listing from a local server of pre-rendered pages; ${RUNS} paired runs after ${WARMUP} warm-up, A and B alternating; medians, and the median of the per-pair B/A ratios. Listing time is measured inside the process around the listing only; cold start is the wall time of the whole process.`,
+    '',
+    table,
+    '',
+    ...rss.map((l) => `- ${l}`),
+    `- ${installLine}`,
+    ...(makeTest ? [`- ${makeTest}`] : []),
+    ...notes.map((n) => `- ${n}`),
+    '',
+  ].join('\n');
+  writeFileSync(path.join(__dirname, 'RESULTS.md'), md);
+  console.log('wrote bench/RESULTS.md');
+})().catch((error) => {
+  console.error(`bench failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+// The benchmark harness must not rot: run it end to end with tiny sizes. Nothing here judges
+// the figures (timings are never asserted in tests); it checks every scenario still runs.
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..');
+
+describe('benchmark harness (quick smoke run)', () => {
+  it('runs every scenario and prints a row for each', async () => {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bench/run.ts', '--quick', '--no-write'], { cwd: ROOT, maxBuffer: 8 << 20 });
+    for (const row of [
+      /list 2000, PageSize 100, pages, validation off\s+raw fetch .* wall \d+\.\d+x\s+cpu \d+\.\d+x/,
+      /list 2000, PageSize 100, items, validation off/,
+      /list 2000, PageSize 100, pages, strict validation/,
+      /list 2000, PageSize 100, twilio list\(\)/,
+      /list 2000, PageSize 100, twilio each\(\)/,
+      /cold start: import \+ create client/,
+      /peak RSS, this client, iterateConversations, PageSize 100: 2000 items \d+ MB, 4000 items \d+ MB/,
+      /peak RSS, twilio list\(\)/,
+      /production install of the packed package: \d+ packages, \d+\.\d+ MB/,
+    ]) {
+      expect(stdout).toMatch(row);
+    }
+  }, 120_000);
+});
