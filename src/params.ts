@@ -71,7 +71,7 @@ export function createParamEncoder(validators: SpecValidators) {
       const sent = DATE_PARAMS.has(key) ? toWireDate(name, value) : value;
       const violation = checks.get(name)!(sent)[0];
       if (violation) throw new RequestValidationError(name, value, `${violation.rule}: ${violation.message}`);
-      wire[name] = DATE_PARAMS.has(key) ? normaliseDate(sent as string) : sent;
+      wire[name] = DATE_PARAMS.has(key) ? normaliseDate(name, value, sent as string) : sent;
     }
     for (const name of required) {
       if (wire[name] === undefined) throw new RequestValidationError(name, undefined, 'required by the spec');
@@ -89,6 +89,8 @@ function toWireDate(name: string, value: unknown): unknown {
 
 // Twilio documents whole-second UTC timestamps for the date filters; sub-second
 // parts are dropped (truncated), and offsets are converted to Z.
-function normaliseDate(iso: string): string {
-  return new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
+function normaliseDate(name: string, value: unknown, iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new RequestValidationError(name, value, 'format: must be a date-time JavaScript can read');
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

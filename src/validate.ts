@@ -95,7 +95,7 @@ export function createSpecValidators(options: ValidatorOptions = {}) {
     let fn = cache.get(pointer);
     if (!fn) {
       const name = useRuntime ? undefined : names.get(pointer);
-      // Parameter schemas have one precompiled form (fast formats, open), whatever the options.
+      // Parameter schemas have one precompiled form (full formats, open), whatever the options.
       if (name?.startsWith('param_')) {
         params ??= loadVariant('params');
         fn = params[name];

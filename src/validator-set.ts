@@ -13,7 +13,7 @@ export const SCHEMA_EXPORTS = {
 
 /**
  * The precompiled variants: format checking (`fast` for the client, `full` for conformance) x
- * open or closed objects, plus `params`: the parameter schemas alone (fast formats), which
+ * open or closed objects, plus `params`: the parameter schemas alone (full formats), which
  * the client needs on every call even with response validation off.
  */
 export const VARIANTS = ['params', 'fast-open', 'fast-closed', 'full-open', 'full-closed'] as const;

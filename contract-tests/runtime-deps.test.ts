@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from './support/fixtures';
+import { startFakeTwilio, type FakeTwilio } from './support/twilio-server';
+
+// ajv is a development dependency: the built package must validate with the precompiled
+// modules alone. The child process refuses to load ajv and then uses every validating path.
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..');
+
+const script = `
+const Module = require('module');
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (/^ajv(-formats)?(\\/|$)/.test(request)) throw new Error('ajv was loaded at run time: ' + request);
+  return load.call(this, request, ...rest);
+};
+const pkg = require(${JSON.stringify(ROOT)});
+const { verifyExchanges } = require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'conformance'))});
+(async () => {
+  const [baseUrl, accountSid, authToken, chatServiceSid] = process.argv.slice(1);
+  const unknown = [];
+  const client = pkg.createConversationsClient({ accountSid, authToken, baseUrl, env: {}, validation: 'strict', onUnknownProperty: (v) => unknown.push(v) });
+  const items = await client.listAllConversations({ chatServiceSid, state: 'active', startDate: new Date(0), limit: 10 });
+  const bad = await client.listConversations({ chatServiceSid: '..' }).catch((e) => e.name);
+  const v = pkg.createSpecValidators({ formats: 'full', closed: true });
+  const page = await client.listConversations({ chatServiceSid });
+  const report = verifyExchanges('x', [{ source: 's', method: 'GET', url: page.meta.url, status: 200, contentType: 'application/json', body: page }]).report;
+  console.log(JSON.stringify({ items: items.length, bad, closed: v.listResponse(page).length, ok: report.ok }));
+})().catch((e) => { console.error(e.message); process.exit(1); });
+`;
+
+describe('the built package at run time', () => {
+  let server: FakeTwilio;
+  beforeAll(async () => {
+    server = await startFakeTwilio({ conversations: Array.from({ length: 30 }, (_, i) => makeConversation(i)) });
+  });
+  afterAll(() => server.stop());
+
+  it('validates parameters, responses, unknown fields and conformance without loading ajv', async () => {
+    const { stdout } = await run(process.execPath, ['-e', script, server.url, FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID], { cwd: ROOT });
+    expect(JSON.parse(stdout)).toEqual({ items: 10, bad: 'RequestValidationError', closed: 0, ok: true });
+  });
+});
