@@ -1,7 +1,7 @@
 // One benchmark side, run in its own process: lists every conversation of the bench server
 // one way and prints {wallMs, cpuMs, items, maxRssMb} as a JSON line.
 // Usage: node bench/list.cjs <side> <baseUrl> <pageSize> <total>
-// sides: raw | pages-off | pages-strict | items-off | items-strict | twilio-list | twilio-each
+// sides: raw | openapi-fetch | pages-off | pages-strict | items-off | items-strict | twilio-list | twilio-each
 'use strict';
 const path = require('node:path');
 
@@ -28,6 +28,23 @@ async function setup() {
         }
         return n;
       };
+    case 'openapi-fetch': {
+      // The floor for any client built on openapi-fetch: its GET, following next links, nothing else.
+      const createClient = require('openapi-fetch').default;
+      const client = createClient({ baseUrl, headers: { Authorization: AUTH } });
+      return async () => {
+        let query = `PageSize=${pageSize}`;
+        let n = 0;
+        while (query !== null) {
+          const q = query;
+          const { data } = await client.GET('/v1/Services/{ChatServiceSid}/Conversations', { params: { path: { ChatServiceSid: SERVICE } }, querySerializer: () => q });
+          for (const c of data.conversations) if (c.sid) n++;
+          const next = data.meta.next_page_url;
+          query = next ? next.slice(next.indexOf('?') + 1) : null;
+        }
+        return n;
+      };
+    }
     case 'pages-off':
     case 'pages-strict':
     case 'items-off':

@@ -142,6 +142,7 @@ function versionOf(name: string): string {
       const side = (name: string) => () => listSide(name, server.url, size, TOTAL);
       const list = `list ${TOTAL}, PageSize ${size}`;
       // Like for like: a page loop against the raw page loop. The item iterator adds one await per item.
+      add(await paired(`${list}, bare openapi-fetch (reference)`, side('raw'), side('openapi-fetch'), ['raw fetch', 'openapi-fetch']));
       add(await paired(`${list}, pages, validation off`, side('raw'), side('pages-off'), ['raw fetch', 'iteratePages'], 1.05));
       add(await paired(`${list}, pages, strict validation`, side('raw'), side('pages-strict'), ['raw fetch', 'iteratePages'], 1.15));
       add(await paired(`${list}, items, validation off`, side('raw'), side('items-off'), ['raw fetch', 'iterateConv.'], 1.05));

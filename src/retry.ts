@@ -157,12 +157,33 @@ async function buffered(response: Response): Promise<Response> {
   } catch {
     throw new Error(`the JSON body was cut short or is not JSON (${text.length} characters received)`);
   }
-  const parsed = new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
-  Object.defineProperties(parsed, {
-    json: { value: async () => data },
-    text: { value: async () => text },
-  });
-  return parsed;
+  return new ParsedResponse(data, text, response);
+}
+
+/** A 2xx answer whose JSON body was already read and parsed; json() and text() serve it. */
+class ParsedResponse extends Response {
+  readonly #data: unknown;
+  readonly #text: string;
+  readonly #url: string;
+
+  constructor(data: unknown, text: string, from: Response) {
+    super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
+    this.#data = data;
+    this.#text = text;
+    this.#url = from.url;
+  }
+
+  override get url(): string {
+    return this.#url;
+  }
+
+  override json(): Promise<any> {
+    return Promise.resolve(this.#data);
+  }
+
+  override text(): Promise<string> {
+    return Promise.resolve(this.#text);
+  }
 }
 
 // Responses built by hand (the buffered copy above, or a test's fetch) have an empty url;
