@@ -157,33 +157,40 @@ async function buffered(response: Response): Promise<Response> {
   } catch {
     throw new Error(`the JSON body was cut short or is not JSON (${text.length} characters received)`);
   }
-  return new ParsedResponse(data, text, response);
+  return parsedResponse(data, text, response);
 }
 
+// Defined on first use: naming the global Response at import time would load Node's fetch
+// implementation (~20 ms) in every process that merely imports this package.
+let ParsedResponse: (new (data: unknown, text: string, from: Response) => Response) | undefined;
+
 /** A 2xx answer whose JSON body was already read and parsed; json() and text() serve it. */
-class ParsedResponse extends Response {
-  readonly #data: unknown;
-  readonly #text: string;
-  readonly #url: string;
+function parsedResponse(data: unknown, text: string, from: Response): Response {
+  ParsedResponse ??= class extends Response {
+    readonly #data: unknown;
+    readonly #text: string;
+    readonly #url: string;
 
-  constructor(data: unknown, text: string, from: Response) {
-    super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
-    this.#data = data;
-    this.#text = text;
-    this.#url = from.url;
-  }
+    constructor(data: unknown, text: string, original: Response) {
+      super(null, { status: original.status, statusText: original.statusText, headers: original.headers });
+      this.#data = data;
+      this.#text = text;
+      this.#url = original.url;
+    }
 
-  override get url(): string {
-    return this.#url;
-  }
+    override get url(): string {
+      return this.#url;
+    }
 
-  override json(): Promise<any> {
-    return Promise.resolve(this.#data);
-  }
+    override json(): Promise<any> {
+      return Promise.resolve(this.#data);
+    }
 
-  override text(): Promise<string> {
-    return Promise.resolve(this.#text);
-  }
+    override text(): Promise<string> {
+      return Promise.resolve(this.#text);
+    }
+  };
+  return new ParsedResponse(data, text, from);
 }
 
 // Responses built by hand (the buffered copy above, or a test's fetch) have an empty url;
