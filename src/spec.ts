@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import document from '../generated/openapi.json';
+import { valueAtPointer } from './json-pointer';
 
 /** The OpenAPI document, as generated/openapi.json mirrors openapi/conversations.yaml. */
 export const spec = document;
@@ -16,15 +17,9 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Reads a local JSON pointer (`#/a/b`) inside the spec. */
 export function resolvePointer(pointer: string, root: unknown = spec): Json {
   if (!pointer.startsWith('#')) throw new Error(`only local references are supported, got ${pointer}`);
-  let node = root as Json;
-  for (const raw of pointer.slice(1).split('/').filter(Boolean)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !(key in node)) {
-      throw new Error(`reference ${pointer} does not exist in the spec`);
-    }
-    node = (node as Record<string, Json>)[key]!;
-  }
-  return node;
+  const node = valueAtPointer(root, pointer);
+  if (node === undefined) throw new Error(`reference ${pointer} does not exist in the spec`);
+  return node as Json;
 }
 
 /** Follows `$ref` (repeatedly) until it reaches an object that is not a reference. */

@@ -1,3 +1,4 @@
+import { escapePointerToken, valueAtPointer } from './json-pointer';
 import { spec } from './spec';
 import { precompiledPointers, type Variant } from './validator-set';
 
@@ -145,7 +146,7 @@ export type SpecValidators = ReturnType<typeof createSpecValidators>;
 function toViolations(errors: ErrorLike[], root: unknown): Violation[] {
   return simplify(errors).map((e) => {
     const key = e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
-    const pointer = key === undefined ? e.instancePath : `${e.instancePath}/${escapePointer(String(key))}`;
+    const pointer = key === undefined ? e.instancePath : `${e.instancePath}/${escapePointerToken(String(key))}`;
     return {
       pointer,
       rule: e.keyword,
@@ -153,7 +154,7 @@ function toViolations(errors: ErrorLike[], root: unknown): Violation[] {
       expected: e.keyword === 'enum' ? `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}` : (e.message ?? e.keyword),
       schemaPath: e.schemaPath,
       // For a missing property the parent object is the useful value; otherwise the value at the pointer.
-      value: valueAt(root, e.keyword === 'required' ? e.instancePath : pointer),
+      value: valueAtPointer(root, e.keyword === 'required' ? e.instancePath : pointer),
     };
   });
 }
@@ -167,19 +168,6 @@ function simplify(errors: ErrorLike[]): ErrorLike[] {
   const nullBranch = (e: ErrorLike) => e.keyword === 'type' && e.params.type === 'null' && /\/anyOf\/\d+\/type$/.test(e.schemaPath);
   const kept = errors.filter((e) => !(anyOfAt.has(e.instancePath) && nullBranch(e)));
   return kept.filter((e) => e.keyword !== 'anyOf' || !kept.some((o) => o !== e && o.instancePath === e.instancePath));
-}
-
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  let node = root;
-  for (const raw of pointer.split('/').slice(1)) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node;
 }
 
 /** Formats violations one per line: `pointer rule: message (value)`. */

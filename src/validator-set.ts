@@ -1,3 +1,5 @@
+import { valueAtPointer } from './json-pointer';
+
 /**
  * Which schemas are precompiled at generate time, by export name. The generator and the
  * run time both read this list, so they cannot disagree. Parameter schemas are taken from
@@ -34,8 +36,5 @@ export function precompiledPointers(doc: { paths: Record<string, any> }): Record
 }
 
 function lookup(doc: unknown, ref: string): { name: string } {
-  return ref
-    .slice(2)
-    .split('/')
-    .reduce<any>((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  return valueAtPointer(doc, ref) as { name: string };
 }

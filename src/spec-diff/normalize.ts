@@ -6,6 +6,8 @@
  * as annotations; descriptions, examples and other prose are ignored.
  */
 
+import { valueAtPointer } from '../json-pointer';
+
 export interface NormSchema {
   /** Sorted type names, `null` included when nullable; `any` when the schema does not constrain the type. */
   types: string[] | 'any';
@@ -84,11 +86,7 @@ function resolve(doc: Obj, node: unknown, depth = 0): Obj {
     if (hops > 20 || depth > 50) throw new Error(`reference loop at ${current.$ref}`);
     const ref: string = current.$ref;
     if (!ref.startsWith('#/')) throw new Error(`only local references are supported, got ${ref}`);
-    current = ref
-      .slice(2)
-      .split('/')
-      .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<any>((n, k) => (n == null ? undefined : n[k]), doc);
+    current = valueAtPointer(doc, ref) as Obj;
     if (current === undefined) throw new Error(`reference ${ref} does not exist`);
   }
   return current ?? {};
