@@ -2,7 +2,7 @@
 // so the package validates without ajv at run time. Writes, into the folder given:
 //   validators-{fast,full}-{open,closed}.cjs  and  ajv-formats.cjs (ajv-formats' format checks, copied)
 // Usage: npx tsx scripts/generate-validators.ts <openapi.yaml> <out-dir>
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { _ } from 'ajv/dist/compile/codegen';
@@ -49,4 +49,3 @@ writeFileSync(
   `// Copied by scripts/generate-validators.ts from ajv-formats@${require('ajv-formats/package.json').version} (dist/formats.js),\n// so the precompiled validators need no package at run time. Do not edit: run make generate.\n/*\n${license.trim()}\n*/\n` +
     readFileSync(formatsSource, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, ''),
 );
-void copyFileSync;
