@@ -1,11 +1,11 @@
 import type createClientFn from 'openapi-fetch';
-import type { Conversation, Meta, paths } from '../generated/conversations';
+import type { Conversation, ListServiceConversationsResponse, Meta, paths } from '../generated/conversations';
 import { resolveConfig, scrubber, type CredentialOptions } from './config';
 import { ConfigurationError, RequestValidationError, ResponseValidationError, TwilioApiError } from './errors';
 import { DEFAULT_PAGINATION_POLICY, nextPageQuery, walkPages, type PaginationPolicy } from './paginate';
 import { createParamEncoder, type ListParams } from './params';
 import { createResponseCheck, warnOnStderr, type ResponseContext, type ValidationMode } from './response-check';
-import { createRetryingFetch, DEFAULT_RETRY_POLICY, realTiming, type RetryEvent, type RetryPolicy, type Timing } from './retry';
+import { createRetryingFetch, DEFAULT_RETRY_POLICY, NOT_PARSED, parsedBody, realTiming, type RetryEvent, type RetryPolicy, type Timing } from './retry';
 import { listParameters, OPERATION_PATH } from './spec';
 import { createSpecValidators, type Violation } from './validate';
 
@@ -91,16 +91,19 @@ export function createConversationsClient(options: ClientOptions = {}) {
         ? { params: { path: { ChatServiceSid: chatServiceSid } }, querySerializer: () => query }
         : { params: encode(query) };
     const fetch = call && Object.keys(call).length ? fetchFor(call) : defaultFetch;
-    let result;
-    try {
-      result = await raw().GET(OPERATION_PATH, { ...init, fetch });
-    } catch (error) {
-      if (error instanceof SyntaxError) throw notJson(error, chatServiceSid);
-      throw error;
-    }
-    const { data, error, response } = result;
+    // parseAs 'stream' keeps openapi-fetch from parsing: the retrying fetch already parsed the
+    // body (inside the attempt, so a cut-off body is retried) and hands it over as is.
+    const { error, response } = await raw().GET(OPERATION_PATH, { ...init, fetch, parseAs: 'stream' });
     const context = { method: 'GET', url: response.url || `${baseUrl}${OPERATION_PATH}`, requestId: response.headers.get('twilio-request-id') ?? undefined };
     if (!response.ok) throw new TwilioApiError({ status: response.status, body: error, ...context });
+    let data = parsedBody(response) as ListServiceConversationsResponse | undefined | typeof NOT_PARSED;
+    if (data === NOT_PARSED) {
+      try {
+        data = (await response.json()) as ListServiceConversationsResponse;
+      } catch (cause) {
+        throw notJson(cause as Error, chatServiceSid);
+      }
+    }
     checkResponse(data, context);
     // Even with validation off, a body without a conversations array and a meta object cannot be paged through.
     if (!data || !Array.isArray(data.conversations) || data.meta === null || typeof data.meta !== 'object') {
@@ -109,7 +112,7 @@ export function createConversationsClient(options: ClientOptions = {}) {
     return { conversations: data.conversations, meta: data.meta };
   }
 
-  function notJson(error: SyntaxError, chatServiceSid: string) {
+  function notJson(error: Error, chatServiceSid: string) {
     const url = `${baseUrl}/v1/Services/${chatServiceSid}/Conversations`;
     return new ResponseValidationError([{ pointer: '', rule: 'json', message: `body is not JSON (${error.message})`, expected: 'a JSON body', schemaPath: '', value: undefined }], 'GET', url, undefined);
   }

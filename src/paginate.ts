@@ -20,14 +20,14 @@ export const DEFAULT_PAGINATION_POLICY: PaginationPolicy = { maxPages: 100_000, 
  * `=` or `%2B`, which decoding and re-encoding would corrupt). Only the path and
  * query are taken from the link: the request always goes to the configured base URL.
  */
-export function nextPageQuery(nextPageUrl: string, baseUrl: string, chatServiceSid: string, foreign: PaginationPolicy['foreignNextLinks'] = 'rebase'): string {
+export function nextPageQuery(nextPageUrl: string, baseUrl: string | URL, chatServiceSid: string, foreign: PaginationPolicy['foreignNextLinks'] = 'rebase'): string {
   let parsed: URL;
   try {
     parsed = new URL(nextPageUrl, baseUrl);
   } catch {
     throw new PaginationError(`next_page_url is not a URL: ${JSON.stringify(nextPageUrl)}`, nextPageUrl);
   }
-  const base = new URL(baseUrl);
+  const base = typeof baseUrl === 'string' ? new URL(baseUrl) : baseUrl;
   if (parsed.origin !== base.origin && foreign === 'refuse') {
     throw new PaginationError(`next_page_url points at ${parsed.origin}, not at ${base.origin}; refusing to follow it (foreignNextLinks: 'refuse')`, nextPageUrl);
   }
@@ -65,7 +65,8 @@ export async function* walkPages<P extends Page>(options: {
   chatServiceSid: string;
   policy: PaginationPolicy;
 }): AsyncGenerator<P, void, undefined> {
-  const { baseUrl, chatServiceSid, policy } = options;
+  const { chatServiceSid, policy } = options;
+  const baseUrl = new URL(options.baseUrl); // parsed once per listing, not once per page
   const seenQueries = new Set<string>();
   const seenTokens = new Set<string>();
   const remember = (query: string) => {

@@ -157,40 +157,54 @@ async function buffered(response: Response): Promise<Response> {
   } catch {
     throw new Error(`the JSON body was cut short or is not JSON (${text.length} characters received)`);
   }
-  return parsedResponse(data, text, response);
+  return parsedResponse(data, response);
 }
 
 // Defined on first use: naming the global Response at import time would load Node's fetch
 // implementation (~20 ms) in every process that merely imports this package.
-let ParsedResponse: (new (data: unknown, text: string, from: Response) => Response) | undefined;
+let ParsedResponse: (new (data: unknown, from: Response) => Response) | undefined;
+const PARSED = Symbol('parsed body');
 
-/** A 2xx answer whose JSON body was already read and parsed; json() and text() serve it. */
-function parsedResponse(data: unknown, text: string, from: Response): Response {
+/**
+ * A 2xx answer whose JSON body was already read and parsed. json() serves the parsed value and
+ * text() its serialisation; headers, url and status are the original answer's (not copied).
+ */
+function parsedResponse(data: unknown, from: Response): Response {
   ParsedResponse ??= class extends Response {
-    readonly #data: unknown;
-    readonly #text: string;
-    readonly #url: string;
+    readonly [PARSED]: unknown;
+    readonly #from: Response;
 
-    constructor(data: unknown, text: string, original: Response) {
-      super(null, { status: original.status, statusText: original.statusText, headers: original.headers });
-      this.#data = data;
-      this.#text = text;
-      this.#url = original.url;
+    constructor(data: unknown, original: Response) {
+      super(null, { status: original.status, statusText: original.statusText });
+      this[PARSED] = data;
+      this.#from = original;
     }
 
     override get url(): string {
-      return this.#url;
+      return this.#from.url;
+    }
+
+    override get headers(): Headers {
+      return this.#from.headers;
     }
 
     override json(): Promise<any> {
-      return Promise.resolve(this.#data);
+      return Promise.resolve(this[PARSED]);
     }
 
     override text(): Promise<string> {
-      return Promise.resolve(this.#text);
+      return Promise.resolve(this[PARSED] === undefined ? '' : JSON.stringify(this[PARSED]));
     }
   };
-  return new ParsedResponse(data, text, from);
+  return new ParsedResponse(data, from);
+}
+
+/** Marks an answer whose body the retrying fetch did not parse (not JSON). */
+export const NOT_PARSED = Symbol('not parsed');
+
+/** The body a retrying fetch already parsed, or `NOT_PARSED`. */
+export function parsedBody(response: Response): unknown {
+  return PARSED in response ? (response as unknown as Record<typeof PARSED, unknown>)[PARSED] : NOT_PARSED;
 }
 
 // Responses built by hand (the buffered copy above, or a test's fetch) have an empty url;
