@@ -70,6 +70,8 @@ export function createConversationsClient(options: ClientOptions = {}) {
     return createRetryingFetch({ fetch: options.fetch, policy, timing, signal: call.signal, onRetry: call.onRetry ?? options.onRetry, scrub });
   };
   const defaultFetch = fetchFor();
+  // One retrying fetch per call (a whole listing shares it), not one per page.
+  const fetchForCall = (call?: CallOptions) => (call && Object.keys(call).length ? fetchFor(call) : defaultFetch);
 
   // The openapi-fetch client is created on first use: creating it reads globalThis.Request,
   // which loads Node's fetch implementation (~20 ms), and a process that never sends a
@@ -85,12 +87,11 @@ export function createConversationsClient(options: ClientOptions = {}) {
       redirect: 'manual',
     }));
 
-  async function getPage(chatServiceSid: string, query: ListParams | string, call?: CallOptions): Promise<ConversationPage> {
+  async function getPage(chatServiceSid: string, query: ListParams | string, fetch: (request: Request) => Promise<Response>): Promise<ConversationPage> {
     const init =
       typeof query === 'string'
         ? { params: { path: { ChatServiceSid: chatServiceSid } }, querySerializer: () => query }
         : { params: encode(query) };
-    const fetch = call && Object.keys(call).length ? fetchFor(call) : defaultFetch;
     // parseAs 'stream' keeps openapi-fetch from parsing: the retrying fetch already parsed the
     // body (inside the attempt, so a cut-off body is retried) and hands it over as is.
     const { error, response } = await raw().GET(OPERATION_PATH, { ...init, fetch, parseAs: 'stream' });
@@ -118,17 +119,18 @@ export function createConversationsClient(options: ClientOptions = {}) {
   }
 
   /** Fetches one page. Throws `RequestValidationError` (nothing sent), `TwilioApiError`, `NetworkError`, `TimeoutError`. */
-  function listConversations(params: ListParams, call?: CallOptions): Promise<ConversationPage> {
-    return getPage(params?.chatServiceSid, params, call);
+  async function listConversations(params: ListParams, call?: CallOptions): Promise<ConversationPage> {
+    return getPage(params?.chatServiceSid, params, fetchForCall(call));
   }
 
   /** Yields whole pages, following `meta.next_page_url` on the configured host only. */
   async function* iteratePages(params: PageParams, call?: CallOptions): AsyncGenerator<ConversationPage, void, undefined> {
     const { resumeFrom, ...listParams } = params ?? ({} as PageParams);
     const startQuery = resumeFrom === undefined ? undefined : resumeQuery(resumeFrom, listParams);
+    const fetch = fetchForCall(call);
     yield* walkPages({
-      first: () => (startQuery === undefined ? getPage(listParams.chatServiceSid, listParams, call) : getPage(listParams.chatServiceSid, startQuery, call)),
-      fetchQuery: (query) => getPage(listParams.chatServiceSid, query, call),
+      first: () => getPage(listParams.chatServiceSid, startQuery ?? listParams, fetch),
+      fetchQuery: (query) => getPage(listParams.chatServiceSid, query, fetch),
       baseUrl,
       chatServiceSid: listParams.chatServiceSid,
       policy: pagination,
