@@ -7,7 +7,7 @@ UPSTREAM ?= contract-tests/fixtures/upstream/list-service-conversations.json
 FAIL_ON ?= never
 STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: help install demo test lint generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-validation clean
+.PHONY: help install demo docs test lint generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-validation clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -18,10 +18,16 @@ $(STAMP): package-lock.json package.json
 
 install: $(STAMP) ## Install dependencies exactly as locked (npm ci), when the lockfile changed
 
-demo: $(STAMP) ## Start Prism on the spec, list conversations through the client, validate and print them
-	@npx --no-install tsx scripts/demo.ts
+demo: $(STAMP) build ## The main job with no account: the CLI lists conversations from a Prism mock of the spec, each page checked strictly
+	@node bin/conversations-contract.js list --mock --validate strict
 
-test: $(STAMP) lint check-generated typecheck build drift ## Every check: lint, generated-file freshness, types, build, upstream drift, unit and contract tests
+docs: $(STAMP) ## Build the HTML API reference from the spec into build/docs/index.html (not committed)
+	@rm -f build/docs/index.html
+	@npx --no-install redocly build-docs $(SPEC) --output build/docs/index.html 2> >(grep -v '[║╔╚]' >&2) >/dev/null
+	@grep -q 'listServiceConversations' build/docs/index.html || { echo 'docs: build/docs/index.html lacks the list operation' >&2; exit 1; }
+	@echo "docs: build/docs/index.html ($$(wc -c < build/docs/index.html) bytes)"
+
+test: $(STAMP) lint check-generated typecheck build docs drift ## Every check: lint, generated-file freshness, types, build, API reference build, upstream drift, unit and contract tests
 	@bash scripts/run-jest.sh
 
 lint: $(STAMP) ## Lint the spec with Redocly (every example must match its schema)
@@ -70,4 +76,4 @@ bench-validation: $(STAMP) ## Print the cost of validating a 1000-item page, as 
 	@npx --no-install tsx bench/validation-cost.ts
 
 clean: ## Remove build output and reports
-	rm -rf dist reports coverage
+	rm -rf dist build reports coverage

@@ -4,12 +4,18 @@ import { CHECK_NAMES, formatJunit, formatText, loadRecorded, RecordedInputError,
 import path from 'node:path';
 import { startPrismMock } from './mock';
 import { diffSpecs, drift, failsPolicy, formatChanges, loadAcknowledgements, loadSpecSource, SpecSourceError, counts } from './spec-diff';
-import { listParameters, specPath } from './spec';
+import { deref, listParameters, specPath } from './spec';
 
-/** Exit codes: 0 conforms, 1 does not conform, 2 bad usage (including missing credentials for --live). */
-export const EXIT = { ok: 0, nonConforming: 1, usage: 2 } as const;
+import { ConfigurationError, ConversationsError, RequestValidationError } from './errors';
+import { EXIT, UsageError, useColor as colorFor, type CliIo } from './cli/common';
+import { runList, type ListFlags } from './cli/list';
+import { runMock } from './cli/mock-command';
+import { FORMATS } from './cli/output';
+import { VALIDATION_MODES } from './response-check';
 
-class UsageError extends Error {}
+export { EXIT } from './cli/common';
+
+const NAME = 'conversations-contract';
 
 interface VerifyFlags {
   live?: boolean;
@@ -25,12 +31,57 @@ interface VerifyFlags {
 }
 
 /** Runs the command line; resolves to the exit code instead of exiting, so it can be tested in-process. */
-export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv } = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   let code: number = EXIT.ok;
-  const program = new Command('conversations-contract')
-    .description('Contract tools for Twilio Conversations: GET /v1/Services/{ChatServiceSid}/Conversations')
+  const program = new Command(NAME)
+    .description('List and verify Twilio Conversations: GET /v1/Services/{ChatServiceSid}/Conversations, typed and checked against its OpenAPI description')
+    .option('--debug', 'print the stack trace of an error, not only its one-line message')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .showSuggestionAfterError()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText('after', ['', 'Examples:', `  $ ${NAME} list --mock`, `  $ ${NAME} list --service IS... --state active --format csv > conversations.csv`, `  $ ${NAME} verify --mock`, '', EXIT_TEXT].join('\n'));
+
+  const states = deref<{ enum?: string[] }>(listParameters().get('State')?.schema).enum ?? [];
+  program
+    .command('list')
+    .description("list a service's conversations, streamed page by page (Ctrl-C stops cleanly)")
+    .option('--service <sid>', 'ChatServiceSid, IS followed by 32 hex digits (default: TWILIO_CHAT_SERVICE_SID)')
+    .addOption(new Option('--state <state>', 'only conversations in this state').choices(states))
+    .option('--start-date <date-time>', 'only conversations created at or after this ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z')
+    .option('--end-date <date-time>', 'only conversations created at or before this ISO 8601 date-time')
+    .option('--page-size <n>', 'conversations per request (the spec allows 1 to 1000; the server defaults to 50)', wholeNumber)
+    .option('--limit <n>', 'stop after this many conversations; no further page is requested', positive)
+    .addOption(new Option('--format <format>', 'output format; table and csv are for people and spreadsheets, ndjson streams one JSON object a line').choices(FORMATS).default('table'))
+    .addOption(new Option('--validate <mode>', 'check each page against the spec: off, warn (one line on stderr per distinct problem) or strict (stop with exit 1)').choices(VALIDATION_MODES).default('warn'))
+    .option('--mock', 'start Prism on the bundled spec and list from it: no account needed (needs @stoplight/prism-cli installed)')
+    .option('--account-sid <sid>', 'Account SID (default: TWILIO_ACCOUNT_SID); the Auth Token is read from TWILIO_AUTH_TOKEN only')
+    .option('--api-key <sid>', 'API key SID instead of the Auth Token (default: TWILIO_API_KEY); its secret from TWILIO_API_SECRET only')
+    .option('--base-url <url>', 'API root (default: TWILIO_CONVERSATIONS_BASE_URL, else https://conversations.twilio.com)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        `  $ ${NAME} list --mock --limit 5`,
+        `  $ ${NAME} list --service IS0123456789abcdef0123456789abcdef --state active --format csv > active.csv`,
+        `  $ ${NAME} list --format ndjson --validate strict | head -n 100`,
+        '',
+        'Credentials come from the environment (TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET); secrets are never taken as flags, so they stay out of shell history and process lists.',
+        EXIT_TEXT,
+      ].join('\n'),
+    )
+    .action(async (flags: ListFlags) => {
+      code = await runList(flags, io);
+    });
+
+  program
+    .command('mock')
+    .description('start Prism on the bundled spec and print its URL on stdout until Ctrl-C (needs @stoplight/prism-cli installed)')
+    .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', port)
+    .addHelpText('after', ['', 'Examples:', `  $ ${NAME} mock`, `  $ ${NAME} mock --port 4010 &  # then point TWILIO_CONVERSATIONS_BASE_URL at http://127.0.0.1:4010`, '', EXIT_TEXT].join('\n'))
+    .action(async (flags: { port?: number }) => {
+      code = await runMock(flags, io);
+    });
 
   program
     .command('verify')
@@ -67,7 +118,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       const changes = diffSpecs(await load(base), await load(headSource));
       if (flags.format === 'json') io.stdout.write(JSON.stringify({ base, head: headSource, counts: counts(changes), changes }, null, 2) + '\n');
       else io.stdout.write(formatChanges(`Changes from ${base} to ${headSource}`, changes, { color: useColor(io) }) + '\n');
-      code = failsPolicy(changes, flags.failOn) ? EXIT.nonConforming : EXIT.ok;
+      code = failsPolicy(changes, flags.failOn) ? EXIT.failed : EXIT.ok;
     });
 
   program
@@ -91,23 +142,36 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
       const result = drift(await load(upstream), await load(ours), acks);
       if (flags.format === 'json') io.stdout.write(JSON.stringify({ upstream, ours, ...result }, null, 2) + '\n');
       else io.stdout.write(formatDrift(upstream, result, !!flags.all, useColor(io)) + '\n');
-      code = result.unacknowledged.length ? EXIT.nonConforming : EXIT.ok;
+      code = result.unacknowledged.length ? EXIT.failed : EXIT.ok;
     });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (error instanceof UsageError || error instanceof RecordedInputError || error instanceof SpecSourceError) {
-      io.stderr.write(`conversations-contract: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    throw error;
+    const debug = program.opts().debug === true;
+    io.stderr.write(`${NAME}: ${oneLine(error)}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return isUsage(error) ? EXIT.usage : EXIT.failed;
   }
   return code;
 }
 
-async function verify(paths: string[], flags: VerifyFlags, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv }): Promise<number> {
+const EXIT_TEXT = 'Exit status: 0 success; 1 a check failed, or the API, network or a response failed; 2 bad usage or missing credentials; 130 Ctrl-C (143 SIGTERM).';
+
+function isUsage(error: unknown): boolean {
+  return error instanceof UsageError || error instanceof RecordedInputError || error instanceof SpecSourceError || error instanceof ConfigurationError || error instanceof RequestValidationError;
+}
+
+// Errors are one readable line; the rest (a child's log, every violation) is for --debug.
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const [first = '', ...rest] = text.split('\n').filter((l) => l.trim() !== '');
+  const known = error instanceof ConversationsError || isUsage(error);
+  return (known ? first : `unexpected error: ${first}`) + (rest.length ? ' (more with --debug)' : '');
+}
+
+async function verify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<number> {
   const modes = [paths.length > 0, !!flags.live, !!flags.mock].filter(Boolean).length;
   if (modes !== 1) throw new UsageError('give recorded files or folders, or --live, or --mock (exactly one of them); see verify --help');
   if (flags.skip && flags.only) throw new UsageError('use --skip or --only, not both');
@@ -161,11 +225,11 @@ async function verify(paths: string[], flags: VerifyFlags, io: { stdout: NodeJS.
   if (flags.output) await writeFile(flags.output, rendered);
   else io.stdout.write(rendered);
   if (flags.junit) await writeFile(flags.junit, formatJunit(result.report, result.runs));
-  return result.report.ok ? EXIT.ok : EXIT.nonConforming;
+  return result.report.ok ? EXIT.ok : EXIT.failed;
 }
 
-function useColor(io: { stdout: NodeJS.WritableStream; env: NodeJS.ProcessEnv }): boolean {
-  return (io.stdout as { isTTY?: boolean }).isTTY === true && !io.env.NO_COLOR;
+function useColor(io: CliIo): boolean {
+  return colorFor(io.stdout, io.env);
 }
 
 /** The working spec in a checkout, else the one bundled with the package. */
@@ -204,5 +268,22 @@ function parseChecks(value: string): CheckName[] {
 function parsePositive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number >= 1');
+  return n;
+}
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('must be a whole number');
+  return Number(value);
+}
+
+function positive(value: string): number {
+  const n = wholeNumber(value);
+  if (n < 1) throw new InvalidArgumentError('must be 1 or more');
+  return n;
+}
+
+function port(value: string): number {
+  const n = wholeNumber(value);
+  if (n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number, 1 to 65535');
   return n;
 }

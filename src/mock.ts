@@ -8,6 +8,8 @@ export interface PrismMock {
   pid: number;
   /** Stops the mock and waits for it to exit. */
   stop(): Promise<void>;
+  /** Resolves when Prism exits, for whatever reason. */
+  exited: Promise<void>;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface PrismMock {
  * With `upstream`, starts `prism proxy` in front of it instead, which validates real traffic.
  * Prism is a development dependency: this throws with install advice when it is absent.
  */
-export function startPrismMock(options: { args?: string[]; timeoutMs?: number; upstream?: string } = {}): Promise<PrismMock> {
+export function startPrismMock(options: { args?: string[]; timeoutMs?: number; upstream?: string; port?: number } = {}): Promise<PrismMock> {
   let bin: string;
   try {
     bin = path.join(path.dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
@@ -24,7 +26,7 @@ export function startPrismMock(options: { args?: string[]; timeoutMs?: number; u
   }
   // In-process Prism cannot run under jest (it loads an ESM-only faker), so it is always a child process.
   const command = options.upstream ? ['proxy', specPath(), options.upstream] : ['mock', specPath()];
-  const child = spawn(process.execPath, [bin, ...command, '-h', '127.0.0.1', '-p', '0', ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [bin, ...command, '-h', '127.0.0.1', '-p', String(options.port ?? 0), ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -50,6 +52,7 @@ export function startPrismMock(options: { args?: string[]; timeoutMs?: number; u
         resolve({
           url: match[1]!.replace(/\/$/, ''),
           pid,
+          exited,
           stop: async () => {
             if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
             await exited;

@@ -2,7 +2,8 @@ import { ResponseValidationError } from './errors';
 import { createSpecValidators, type SpecValidators, type Violation } from './validate';
 
 /** What the client does with a 2xx body that breaks the spec. */
-export type ValidationMode = 'off' | 'warn' | 'strict';
+export const VALIDATION_MODES = ['off', 'warn', 'strict'] as const;
+export type ValidationMode = (typeof VALIDATION_MODES)[number];
 
 /** Where a finding came from. */
 export interface ResponseContext {

@@ -1,0 +1,137 @@
+import { createConversationsClient, type ConversationsClient } from '../client';
+import { ConfigurationError } from '../errors';
+import { startPrismMock, type PrismMock } from '../mock';
+import type { ListParams } from '../params';
+import type { ValidationMode } from '../response-check';
+import { listParameters } from '../spec';
+import { exitForSignal, EXIT, isTerminal, onInterrupt, UsageError, useColor, type CliIo } from './common';
+import { createFormatter, type Format } from './output';
+import { createProgress } from './progress';
+import { createSink } from './sink';
+
+export interface ListFlags {
+  service?: string;
+  state?: NonNullable<ListParams['state']>;
+  startDate?: string;
+  endDate?: string;
+  pageSize?: number;
+  limit?: number;
+  format: Format;
+  validate: ValidationMode;
+  mock?: boolean;
+  accountSid?: string;
+  apiKey?: string;
+  baseUrl?: string;
+}
+
+// Credentials the mock is given: Prism only checks that the Authorization header is there.
+const MOCK_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
+const MOCK_TOKEN = 'mock-token';
+
+/** `list`: streams a service's conversations to stdout in the chosen format. */
+export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
+  let prism: PrismMock | undefined;
+  if (flags.mock) {
+    if (flags.baseUrl || flags.accountSid || flags.apiKey) throw new UsageError('--mock uses the bundled spec and no account: leave out --base-url, --account-sid and --api-key');
+    try {
+      prism = await startPrismMock();
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  try {
+    const service = flags.service ?? io.env.TWILIO_CHAT_SERVICE_SID ?? (prism ? exampleServiceSid() : undefined);
+    if (!service) throw new UsageError('no service: pass --service IS... or set TWILIO_CHAT_SERVICE_SID');
+    const client = createClient(flags, io, prism);
+    return await stream(client, service, flags, io);
+  } finally {
+    await prism?.stop();
+  }
+}
+
+function createClient(flags: ListFlags, io: CliIo, prism: PrismMock | undefined): ConversationsClient {
+  // On a terminal the progress line is erased first; the next page draws it again.
+  const warn = (line: string) => io.stderr.write(`${isTerminal(io.stderr) ? '\r\x1b[2K' : ''}warning: ${line}\n`);
+  const common = {
+    validation: flags.validate,
+    onValidationWarning: (v: { pointer: string; rule: string; message: string }, context: { url: string }) =>
+      warn(`a response breaks the spec at ${v.pointer || '(root)'} (${v.rule}: ${v.message}); from GET ${context.url}`),
+  };
+  if (prism) return createConversationsClient({ ...common, accountSid: MOCK_ACCOUNT_SID, authToken: MOCK_TOKEN, baseUrl: prism.url, env: {} });
+  try {
+    return createConversationsClient({ ...common, accountSid: flags.accountSid, apiKey: flags.apiKey, baseUrl: flags.baseUrl, env: io.env });
+  } catch (error) {
+    // The library's advice names its options; on the command line the flags and variables apply.
+    if (error instanceof ConfigurationError) throw new UsageError(`${error.message} (CLI: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET; --account-sid, --api-key, --base-url)`);
+    throw error;
+  }
+}
+
+async function stream(client: ConversationsClient, chatServiceSid: string, flags: ListFlags, io: CliIo): Promise<number> {
+  const sink = createSink(io.stdout);
+  const formatter = createFormatter(flags.format, { color: useColor(io.stdout, io.env) });
+  const progress = createProgress(io.stderr, isTerminal(io.stderr));
+  const controller = new AbortController();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const dispose = onInterrupt(io, (signal) => {
+    stoppedBy = signal;
+    controller.abort(new Error(`stopped by ${signal}`));
+  });
+  void sink.whenClosed.then(() => controller.abort(new Error('the output was closed')));
+
+  const params: ListParams = {
+    chatServiceSid,
+    state: flags.state,
+    startDate: flags.startDate,
+    endDate: flags.endDate,
+    pageSize: flags.pageSize ?? pageSizeFor(flags.limit),
+  };
+  let count = 0;
+  let failure: unknown;
+  // The header (or '[') waits for the first page: bad input or a failed first request prints nothing on stdout.
+  let begun = false;
+  const begin = async () => {
+    if (!begun) await sink.write(formatter.begin());
+    begun = true;
+  };
+  try {
+    pages: for await (const page of client.iteratePages(params, { signal: controller.signal })) {
+      await begin();
+      for (const conversation of page.conversations) {
+        if (controller.signal.aborted) break pages;
+        await sink.write(formatter.item(conversation, count++));
+        if (count === flags.limit) break pages;
+      }
+      progress.page(page.conversations.length);
+    }
+  } catch (error) {
+    // Aborting (Ctrl-C, or the reader leaving) ends the listing quietly; anything else is reported below.
+    if (!controller.signal.aborted) failure = error;
+  } finally {
+    dispose();
+    progress.clear();
+  }
+  if (!(failure && !begun)) {
+    // Whatever stopped the listing, what was printed is completed (a JSON array is closed).
+    await begin();
+    await sink.write(formatter.end(count));
+  }
+  sink.release();
+  if (failure) throw failure;
+  if (stoppedBy) {
+    io.stderr.write(`stopped by ${stoppedBy === 'SIGINT' ? 'Ctrl-C' : stoppedBy} after ${count} conversation${count === 1 ? '' : 's'}; everything printed is complete\n`);
+    return exitForSignal(stoppedBy);
+  }
+  if (!sink.closed) progress.summary(count);
+  return EXIT.ok;
+}
+
+// Asking for fewer than the server's default page size when the limit is smaller saves transfer.
+function pageSizeFor(limit: number | undefined): number | undefined {
+  const serverDefault = (listParameters().get('PageSize')?.schema as { default?: number } | undefined)?.default;
+  return limit !== undefined && serverDefault !== undefined && limit < serverDefault ? limit : undefined;
+}
+
+function exampleServiceSid(): string {
+  return String((listParameters().get('ChatServiceSid') as { example?: unknown }).example);
+}
