@@ -4,7 +4,7 @@ import { CHECK_NAMES, formatJunit, formatText, loadRecorded, RecordedInputError,
 import path from 'node:path';
 import { startPrismMock } from './mock';
 import { diffSpecs, drift, failsPolicy, formatChanges, loadAcknowledgements, loadSpecSource, SpecSourceError, counts } from './spec-diff';
-import { deref, listParameters, specPath } from './spec';
+import { deref, exampleServiceSid, listParameters, specPath } from './spec';
 
 import { ConfigurationError, ConversationsError, RequestValidationError } from './errors';
 import { EXIT, UsageError, useColor as colorFor, type CliIo } from './cli/common';
@@ -204,7 +204,7 @@ async function verify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<n
       throw new UsageError((error as Error).message);
     }
     try {
-      const service = String((listParameters().get('ChatServiceSid') as { example?: unknown }).example);
+      const service = exampleServiceSid();
       result = await verifyTarget(`Prism mock of the bundled spec (${prism.url})`, {
         ...options,
         baseUrl: prism.url,

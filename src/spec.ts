@@ -51,6 +51,13 @@ export function listParameters(): Map<string, { name: string; in: string; requir
   return out;
 }
 
+/** The example ChatServiceSid the spec gives; the one a mock of the spec answers for. */
+export function exampleServiceSid(): string {
+  const example = (listParameters().get('ChatServiceSid') as { example?: unknown } | undefined)?.example;
+  if (typeof example !== 'string') throw new Error('the spec gives no string example for the ChatServiceSid parameter');
+  return example;
+}
+
 /** Absolute path of the bundled spec, found from this file whether it runs from src/ or dist/src/. */
 export function specPath(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {

@@ -1,26 +1,75 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'conversations-contract.js');
 
 export interface CliResult {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs the real bin as a user would: a separate process, with only the environment given. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export interface CliProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** Output so far. */
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Resolves when the process has exited and its pipes are closed. */
+  done: Promise<CliResult>;
+  /** Resolves once stdout satisfies the test (checked on every chunk). */
+  waitForStdout(test: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
+}
+
+/** Starts the real bin as a user would: a separate process, with only the environment given. */
+export function spawnCli(args: string[], env: Record<string, string> = {}): CliProcess {
   if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli.js'))) throw new Error('dist/ is missing: run `make build` (make test does) before the CLI tests');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const watchers = new Set<() => void>();
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    for (const w of watchers) w();
   });
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return {
+    child,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    done,
+    waitForStdout(test, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`stdout never satisfied the test within ${timeoutMs} ms; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`)), timeoutMs);
+        const check = () => {
+          if (test(stdout)) finish();
+        };
+        function finish(error?: Error) {
+          clearTimeout(timer);
+          watchers.delete(check);
+          if (error) reject(error);
+          else resolve();
+        }
+        watchers.add(check);
+        void done.then(() => finish(test(stdout) ? undefined : new Error(`the process exited before stdout satisfied the test; stderr: ${stderr}`)));
+        check();
+      });
+    },
+  };
+}
+
+/** Runs the real bin to completion. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return spawnCli(args, env).done;
 }

@@ -3,7 +3,7 @@ import { ConfigurationError } from '../errors';
 import { startPrismMock, type PrismMock } from '../mock';
 import type { ListParams } from '../params';
 import type { ValidationMode } from '../response-check';
-import { listParameters } from '../spec';
+import { exampleServiceSid, listParameters } from '../spec';
 import { exitForSignal, EXIT, isTerminal, onInterrupt, UsageError, useColor, type CliIo } from './common';
 import { createFormatter, type Format } from './output';
 import { createProgress } from './progress';
@@ -40,9 +40,9 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
     }
   }
   try {
+    const client = createClient(flags, io, prism);
     const service = flags.service ?? io.env.TWILIO_CHAT_SERVICE_SID ?? (prism ? exampleServiceSid() : undefined);
     if (!service) throw new UsageError('no service: pass --service IS... or set TWILIO_CHAT_SERVICE_SID');
-    const client = createClient(flags, io, prism);
     return await stream(client, service, flags, io);
   } finally {
     await prism?.stop();
@@ -130,8 +130,4 @@ async function stream(client: ConversationsClient, chatServiceSid: string, flags
 function pageSizeFor(limit: number | undefined): number | undefined {
   const serverDefault = (listParameters().get('PageSize')?.schema as { default?: number } | undefined)?.default;
   return limit !== undefined && serverDefault !== undefined && limit < serverDefault ? limit : undefined;
-}
-
-function exampleServiceSid(): string {
-  return String((listParameters().get('ChatServiceSid') as { example?: unknown }).example);
 }

@@ -1,5 +1,5 @@
 import { startPrismMock, type PrismMock } from '../mock';
-import { listParameters, OPERATION_PATH, specPath } from '../spec';
+import { exampleServiceSid, OPERATION_PATH, specPath } from '../spec';
 import { EXIT, onInterrupt, UsageError, type CliIo } from './common';
 
 /** `mock`: runs Prism on the bundled spec until Ctrl-C, printing its URL on stdout. */
@@ -20,7 +20,7 @@ export async function runMock(flags: { port?: number }, io: CliIo): Promise<numb
   });
   // The URL alone on stdout, so scripts can read it; the rest is for people.
   io.stdout.write(`${prism.url}\n`);
-  const service = String((listParameters().get('ChatServiceSid') as { example?: unknown }).example);
+  const service = exampleServiceSid();
   io.stderr.write(
     `Prism is serving ${specPath()} on ${prism.url}; Ctrl-C stops it.\n` +
       `Try: curl -u AC${'0'.repeat(32)}:token '${prism.url}${OPERATION_PATH.replace('{ChatServiceSid}', service)}?PageSize=5'\n`,

@@ -70,7 +70,8 @@ const TABLE_COLUMNS: { title: string; width: number; value: (c: Conversation) =>
 const STATE_COLORS: Record<string, Parameters<typeof styleText>[0]> = { active: 'green', inactive: 'yellow', closed: 'gray' };
 
 function tableFormatter(color: boolean): Formatter {
-  const paint = (style: Parameters<typeof styleText>[0] | undefined, text: string) => (color && style ? styleText(style, text) : text);
+  // The caller decided whether colour applies (a terminal, no NO_COLOR), so styleText must not check again.
+  const paint = (style: Parameters<typeof styleText>[0] | undefined, text: string) => (color && style ? styleText(style, text, { validateStream: false }) : text);
   const row = (cells: string[], styles: (Parameters<typeof styleText>[0] | undefined)[] = []) =>
     cells
       .map((cell, i) => {

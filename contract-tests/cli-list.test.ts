@@ -1,0 +1,287 @@
+import { PassThrough } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { Conversation } from '../src';
+import { main } from '../src/cli';
+import { spawnCli, runCli } from './support/cli';
+import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from './support/fixtures';
+import { startFakeTwilio, type FakeTwilio, type FakeTwilioOptions } from './support/twilio-server';
+
+// `list` run as a user runs it: the real bin in its own process, credentials in the
+// environment, against a local Twilio-compatible server.
+jest.setTimeout(30_000);
+
+const data: Conversation[] = Array.from({ length: 230 }, (_, i) => makeConversation(i));
+// Free text that a naive CSV or table writer would break on.
+data[1] = { ...data[1]!, friendly_name: 'Smith, "Jo"\nsecond line \u001b[31mred' };
+
+const env = (server: FakeTwilio, extra: Record<string, string> = {}): Record<string, string> => ({
+  TWILIO_ACCOUNT_SID: FIXTURE_ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: FIXTURE_AUTH_TOKEN,
+  TWILIO_CHAT_SERVICE_SID: FIXTURE_SERVICE_SID,
+  TWILIO_CONVERSATIONS_BASE_URL: server.url,
+  ...extra,
+});
+
+async function withServer(options: Partial<FakeTwilioOptions>, run: (server: FakeTwilio) => Promise<void>) {
+  const server = await startFakeTwilio({ conversations: data, ...options });
+  try {
+    await run(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+
+describe('list output formats', () => {
+  let server: FakeTwilio;
+  beforeAll(async () => {
+    server = await startFakeTwilio({ conversations: data });
+  });
+  afterAll(() => server.stop());
+
+  it('json prints one well-formed array holding every conversation, in order, as served', async () => {
+    const result = await runCli(['list', '--format', 'json'], env(server));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toEqual(data);
+  });
+
+  it('ndjson prints one conversation per line', async () => {
+    const result = await runCli(['list', '--format', 'ndjson', '--page-size', '100'], env(server));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(lines(result.stdout).map((l) => JSON.parse(l))).toEqual(data);
+  });
+
+  it('csv has every spec property as a column and survives commas, quotes and line breaks', async () => {
+    const result = await runCli(['list', '--format', 'csv'], env(server));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const rows = parseCsv(result.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(data.length);
+    expect(Object.keys(rows[0]!)).toEqual(['account_sid', 'attributes', 'chat_service_sid', 'date_created', 'date_updated', 'friendly_name', 'messaging_service_sid', 'sid', 'state', 'timers', 'unique_name', 'url', 'links', 'bindings']);
+    expect(rows[1]!.friendly_name).toBe(data[1]!.friendly_name);
+    expect(rows.map((r) => r.sid)).toEqual(data.map((c) => c.sid));
+    expect(JSON.parse(rows[2]!.links!)).toEqual(data[2]!.links);
+    expect(rows[0]!.friendly_name).toBe(''); // null
+  });
+
+  it('table has a header and one line per conversation, without colour or control characters in a pipe', async () => {
+    const result = await runCli(['list'], env(server));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const out = lines(result.stdout);
+    expect(out).toHaveLength(data.length + 1);
+    expect(out[0]).toMatch(/^SID\s+STATE\s+CREATED\s+UNIQUE NAME\s+FRIENDLY NAME$/);
+    expect(out[2]).toContain(data[1]!.sid);
+    expect(out[2]).toContain('Smith, "Jo" second line');
+    expect(result.stdout).not.toContain('\u001b');
+  });
+
+  it('--limit stops early: no page beyond it is requested, and a small limit asks for a small page', async () => {
+    const before = server.requests.length;
+    const result = await runCli(['list', '--format', 'ndjson', '--limit', '7'], env(server));
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).map((l) => JSON.parse(l).sid)).toEqual(data.slice(0, 7).map((c) => c.sid));
+    const sent = server.requests.slice(before);
+    expect(sent.map((r) => r.url)).toEqual([`/v1/Services/${FIXTURE_SERVICE_SID}/Conversations?PageSize=7`]);
+  });
+
+  it('--limit above one page stops inside the page that reaches it', async () => {
+    const before = server.requests.length;
+    const result = await runCli(['list', '--format', 'ndjson', '--limit', '60'], env(server));
+    expect(lines(result.stdout)).toHaveLength(60);
+    expect(server.requests.length - before).toBe(2);
+  });
+
+  it('--state, --start-date and --end-date are sent as the spec names them, and filter', async () => {
+    const before = server.requests.length;
+    const args = ['list', '--format', 'ndjson', '--state', 'closed', '--start-date', '2026-01-01T01:00:00Z', '--end-date', '2026-01-01T02:00:00Z'];
+    const result = await runCli(args, env(server));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const expected = data.filter((c) => c.state === 'closed' && c.date_created! >= '2026-01-01T01:00:00Z' && c.date_created! <= '2026-01-01T02:00:00Z');
+    expect(expected.length).toBeGreaterThan(5);
+    expect(lines(result.stdout).map((l) => JSON.parse(l).sid)).toEqual(expected.map((c) => c.sid));
+    expect(server.requests[before]!.url).toContain('State=closed');
+    expect(server.requests[before]!.url).toContain('StartDate=2026-01-01T01%3A00%3A00Z');
+  });
+
+  it('--service overrides TWILIO_CHAT_SERVICE_SID', async () => {
+    const result = await runCli(['list', '--service', 'IS' + 'f'.repeat(32), '--format', 'ndjson'], env(server));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^conversations-contract: GET .*ISf{32}\/Conversations failed with HTTP 404 \(Twilio error 20404\)/)]);
+  });
+});
+
+describe('list rejects bad input before sending anything', () => {
+  let server: FakeTwilio;
+  beforeAll(async () => {
+    server = await startFakeTwilio({ conversations: data });
+  });
+  afterAll(() => server.stop());
+
+  const cases: [string, string[], RegExp][] = [
+    ['--service', ['--service', 'IS123'], /ChatServiceSid "IS123" is invalid: minLength: must NOT have fewer than 34 characters/],
+    ['--state', ['--state', 'open'], /--state.*'open' is invalid\. Allowed choices are inactive, active, closed/],
+    ['--start-date', ['--start-date', 'yesterday'], /StartDate "yesterday" is invalid: format/],
+    ['--end-date', ['--end-date', '2026-13-45T00:00:00Z'], /EndDate "2026-13-45T00:00:00Z" is invalid/],
+    ['--page-size (not a number)', ['--page-size', 'ten'], /--page-size.*'ten' is invalid\. must be a whole number/],
+    ['--page-size (below the minimum)', ['--page-size', '0'], /PageSize 0 is invalid: minimum: must be >= 1/],
+    ['--page-size (above the maximum)', ['--page-size', '1001'], /PageSize 1001 is invalid: maximum: must be <= 1000/],
+    ['--limit (zero)', ['--limit', '0'], /--limit.*'0' is invalid\. must be 1 or more/],
+    ['--limit (negative)', ['--limit', '-3'], /--limit.*'-3' is invalid/],
+    ['--format', ['--format', 'xml'], /--format.*'xml' is invalid\. Allowed choices are table, json, ndjson, csv/],
+    ['--validate', ['--validate', 'sometimes'], /--validate.*'sometimes' is invalid\. Allowed choices are off, warn, strict/],
+    ['--account-sid', ['--account-sid', 'AC1'], /accountSid must be "AC" followed by 32 hex digits/],
+    ['--api-key', ['--api-key', 'SK1'], /apiKey must be "SK" followed by 32 hex digits/],
+    ['--base-url (not a URL)', ['--base-url', 'conversations'], /baseUrl "conversations" is not an absolute URL/],
+    ['--base-url (plain http off this machine)', ['--base-url', 'http://example.com'], /would send credentials unencrypted/],
+    ['--mock with --base-url', ['--mock', '--base-url', 'http://127.0.0.1:1'], /--mock uses the bundled spec and no account/],
+    ['an unknown option', ['--colour'], /unknown option '--colour'/],
+  ];
+
+  it.each(cases)('%s: exit 2, one line naming the input and the rule, nothing sent', async (_name, args, message) => {
+    const before = server.requests.length;
+    const result = await runCli(['list', ...args], env(server));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('missing credentials: exit 2 naming the variables, and no secret echoed', async () => {
+    const result = await runCli(['list'], { TWILIO_AUTH_TOKEN: FIXTURE_AUTH_TOKEN, TWILIO_CONVERSATIONS_BASE_URL: server.url });
+    expect(result.code).toBe(2);
+    expect(lines(result.stderr)).toEqual([expect.stringContaining('TWILIO_ACCOUNT_SID')]);
+    expect(result.stderr).not.toContain(FIXTURE_AUTH_TOKEN);
+  });
+
+  it('no service: exit 2 naming --service and TWILIO_CHAT_SERVICE_SID', async () => {
+    const { TWILIO_CHAT_SERVICE_SID: _, ...rest } = env(server);
+    const result = await runCli(['list'], rest);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('conversations-contract: no service: pass --service IS... or set TWILIO_CHAT_SERVICE_SID\n');
+  });
+
+  it('--debug adds the stack trace; without it there is none', async () => {
+    const plain = await runCli(['list', '--page-size', '0'], env(server));
+    const debug = await runCli(['list', '--page-size', '0', '--debug'], env(server));
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/RequestValidationError: PageSize 0 is invalid[^]*\n\s+at /);
+  });
+});
+
+describe('list failures', () => {
+  it('wrong credentials: exit 1, one line with the status and Twilio code, the token nowhere', async () => {
+    await withServer({}, async (server) => {
+      const wrong = 'wrong-token-with-a-secret-value';
+      const result = await runCli(['list', '--debug'], env(server, { TWILIO_AUTH_TOKEN: wrong }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^conversations-contract: GET \S+ failed with HTTP 401 \(Twilio error 20003\): Authenticate/);
+      const basic = Buffer.from(`${FIXTURE_ACCOUNT_SID}:${wrong}`).toString('base64');
+      for (const text of [result.stdout, result.stderr]) {
+        expect(text).not.toContain(wrong);
+        expect(text).not.toContain(basic);
+      }
+    });
+  });
+
+  it('--validate strict stops at the first page that breaks the spec (exit 1); what came before is printed whole', async () => {
+    const mutate = (body: Record<string, any>, page: { index: number }) => {
+      if (page.index === 1) body.conversations[3].state = 'archived';
+      return body;
+    };
+    await withServer({ mutate }, async (server) => {
+      const result = await runCli(['list', '--format', 'json', '--validate', 'strict'], env(server));
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout)).toEqual(data.slice(0, 50));
+      expect(lines(result.stderr)).toEqual([expect.stringMatching(/conversations\/3\/state enum/)]);
+    });
+  });
+
+  it('--validate warn (the default) lists everything and warns once per distinct problem on stderr', async () => {
+    const mutate = (body: Record<string, any>) => {
+      for (const c of body.conversations) c.state = 'archived';
+      return body;
+    };
+    await withServer({ mutate }, async (server) => {
+      const result = await runCli(['list', '--format', 'ndjson'], env(server));
+      expect(result.code).toBe(0);
+      expect(lines(result.stdout)).toHaveLength(data.length);
+      expect(lines(result.stderr)).toEqual([expect.stringMatching(/^warning: a response breaks the spec at \/conversations\/0\/state \(enum: /)]);
+    });
+  });
+});
+
+describe('list as part of a pipeline', () => {
+  const big: Conversation[] = Array.from({ length: 5000 }, (_, i) => makeConversation(i));
+
+  it('a reader that leaves early (`| head`) ends the listing quietly: exit 0, no EPIPE, no more pages fetched', async () => {
+    await withServer({ conversations: big }, async (server) => {
+      const cli = spawnCli(['list', '--format', 'ndjson', '--page-size', '20'], env(server));
+      await cli.waitForStdout((out) => lines(out).length >= 3);
+      cli.child.stdout.destroy();
+      const result = await cli.done;
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(server.requests.length).toBeLessThan(big.length / 20);
+    });
+  });
+
+  it.each(['json', 'ndjson', 'csv'] as const)('Ctrl-C during a %s listing exits 130 with every printed record complete', async (format) => {
+    // The third page is slow, so the signal arrives while the listing waits for it.
+    await withServer({ fault: (i) => (i === 2 ? { kind: 'delay', ms: 10_000 } : undefined) }, async (server) => {
+      const cli = spawnCli(['list', '--format', format, '--page-size', '50'], env(server));
+      await cli.waitForStdout((out) => out.includes(data[99]!.sid!));
+      await waitFor(() => server.requests.length === 3);
+      cli.child.kill('SIGINT');
+      const result = await cli.done;
+      expect(result.code).toBe(130);
+      expect(result.stderr).toBe('stopped by Ctrl-C after 100 conversations; everything printed is complete\n');
+      const sids = data.slice(0, 100).map((c) => c.sid);
+      if (format === 'json') expect(JSON.parse(result.stdout).map((c: Conversation) => c.sid)).toEqual(sids);
+      if (format === 'ndjson') expect(lines(result.stdout).map((l) => JSON.parse(l).sid)).toEqual(sids);
+      if (format === 'csv') expect((parseCsv(result.stdout, { columns: true }) as { sid: string }[]).map((r) => r.sid)).toEqual(sids);
+    });
+  });
+});
+
+describe('list on a terminal', () => {
+  // A terminal cannot be spawned here, so these run the command in-process with streams that say they are one.
+  const tty = () => Object.assign(new PassThrough(), { isTTY: true });
+  const read = (stream: PassThrough) => stream.read()?.toString() ?? '';
+
+  it('colours the table and shows progress and a summary on stderr', async () => {
+    await withServer({}, async (server) => {
+      const [stdout, stderr] = [tty(), tty()];
+      const code = await main(['list'], { stdout, stderr, env: env(server) });
+      expect(code).toBe(0);
+      const out = read(stdout);
+      expect(out).toContain('\u001b[1mSID'); // bold header
+      expect(out).toMatch(/\u001b\[32mactive/); // green state
+      expect(out).not.toContain('\u001b[31mred'); // the name's own escape sequence is not passed through
+      const err = read(stderr);
+      expect(err).toMatch(/\r\u001b\[2K5 pages, 230 conversations, \d+\/s/);
+      expect(err).toMatch(/230 conversations from 5 pages in \d+\.\d s\n$/);
+    });
+  });
+
+  it('uses no colour when NO_COLOR is set', async () => {
+    await withServer({}, async (server) => {
+      const stdout = tty();
+      const code = await main(['list'], { stdout, stderr: new PassThrough(), env: env(server, { NO_COLOR: '1' }) });
+      expect(code).toBe(0);
+      const out = read(stdout);
+      expect(out).toContain(data[0]!.sid);
+      expect(out).not.toContain('\u001b');
+    });
+  });
+});
+
+async function waitFor(test: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
