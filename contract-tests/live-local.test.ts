@@ -29,7 +29,7 @@ describe('live conformance against a conforming local server', () => {
 
   it('passes, lists every page, checks the filters and the probes, and writes JUnit', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'live-'));
-    const junit = path.join(dir, 'live.xml');
+    const junit = path.join(dir, 'reports', 'ci', 'live.xml'); // a folder that does not exist yet, as in a CI job
     const result = await runCli(['verify', '--live', '--format', 'json', '--junit', junit], liveEnv(server));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

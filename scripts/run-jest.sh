@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Runs every jest project and ends with one plain summary line ("jest: N passed, N failed, N skipped")
-# that CI can read. The exit status is jest's.
+# Runs every jest project on one Node binary ($NODE, default: the node on PATH) and ends with one
+# plain summary line ("jest on node vX: N passed, N failed, N skipped") that CI can read.
+# The exit status is jest's.
 set -uo pipefail
+node_bin="${NODE:-node}"
+version="$("$node_bin" --version)"
+report="reports/jest-node${version%%.*}.json"
+report="${report/node v/node}"
 mkdir -p reports
-npx --no-install jest --json --outputFile=reports/jest.json "$@"
+# The tests spawn Prism, the bin and consumers with process.execPath, so they all run on this Node too.
+"$node_bin" node_modules/jest/bin/jest.js --json --outputFile="$report" "$@"
 status=$?
-node -e '
-  const r = require("./reports/jest.json");
+"$node_bin" -e '
+  const r = require(process.argv[1]);
   const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
-' || status=1
+  console.log(`jest on node ${process.version}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+' "./$report" || status=1
 exit $status

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CHECK_NAMES, formatJunit, formatText, loadRecorded, RecordedInputError, verifyExchanges, verifyTarget, type CheckName, type Verification } from './conformance';
 import path from 'node:path';
@@ -222,10 +222,16 @@ async function verify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<n
 
   const color = flags.output === undefined && useColor(io);
   const rendered = flags.format === 'json' ? JSON.stringify(result.report, null, 2) + '\n' : flags.format === 'junit' ? formatJunit(result.report, result.runs) : formatText(result.report, { color }) + '\n';
-  if (flags.output) await writeFile(flags.output, rendered);
+  if (flags.output) await writeReport(flags.output, rendered);
   else io.stdout.write(rendered);
-  if (flags.junit) await writeFile(flags.junit, formatJunit(result.report, result.runs));
+  if (flags.junit) await writeReport(flags.junit, formatJunit(result.report, result.runs));
   return result.report.ok ? EXIT.ok : EXIT.failed;
+}
+
+// CI jobs name report paths such as reports/junit.xml before any step made the folder.
+async function writeReport(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await writeFile(file, text);
 }
 
 function useColor(io: CliIo): boolean {

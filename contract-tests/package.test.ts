@@ -1,0 +1,190 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from './support/fixtures';
+import { startFakeTwilio, type FakeTwilio } from './support/twilio-server';
+
+// The package as users meet it: `npm pack`, installed into a fresh project with production
+// dependencies only, then used from ESM, CommonJS, TypeScript and the shell.
+jest.setTimeout(180_000);
+
+const ROOT = path.resolve(__dirname, '..');
+const BIN = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+const run = promisify(execFile);
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function sh(file: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(file, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, maxBuffer: 32 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+const data = Array.from({ length: 12 }, (_, i) => makeConversation(i));
+let dir: string;
+let tarball: string;
+let files: string[];
+let server: FakeTwilio;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'consumer-'));
+  const packed = await sh('npm', ['pack', '--json', '--pack-destination', dir], ROOT);
+  expect(packed.code).toBe(0);
+  const [info] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
+  tarball = path.join(dir, info.filename);
+  files = info.files.map((f) => f.path);
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'commonjs' }));
+  // --offline: the dependencies come from npm's cache, which the npm ci before the tests filled.
+  const installed = await sh('npm', ['install', '--offline', '--omit=dev', '--no-audit', '--no-fund', tarball], dir);
+  if (installed.code !== 0) throw new Error(`installing the tarball failed:\n${installed.stderr}`);
+  server = await startFakeTwilio({ conversations: data });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const userEnv = () => ({
+  TWILIO_ACCOUNT_SID: FIXTURE_ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: FIXTURE_AUTH_TOKEN,
+  TWILIO_CONVERSATIONS_BASE_URL: server.url,
+});
+
+describe('the tarball', () => {
+  it('holds the built code with its declarations, the spec, the generated types, README, LICENSE and CHANGELOG', () => {
+    for (const needed of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/conversations.d.ts', 'dist/generated/validators-params.cjs', 'openapi/conversations.yaml', 'openapi/upstream-differences.yaml', 'bin/conversations-contract.js', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) {
+      expect(files).toContain(needed);
+    }
+  });
+
+  it('holds nothing users do not need: no tests, fixtures, bench, TypeScript sources or source maps', () => {
+    const unwanted = files.filter((f) => /(^|\/)(contract-tests|bench|scripts|fixtures|src)\//.test(f.replace(/^dist\/src\//, '')) || /\.test\.|\.map$|\.ts$/.test(f.replace(/\.d\.ts$/, '')));
+    expect(unwanted).toEqual([]);
+  });
+
+  it('publint finds no problems in the installed package', async () => {
+    const result = await sh(BIN('publint'), ['run', path.join(dir, 'node_modules', 'twilio-conversations-contract'), '--pack', 'false', '--strict'], ROOT);
+    expect(result.stdout + result.stderr).toContain('All good!');
+    expect(result.code).toBe(0);
+  });
+
+  it('are-the-types-wrong finds no problems for node16 (CJS and ESM) and bundler resolution', async () => {
+    // node10 resolution cannot read an exports map and the package needs Node >= 20.19; openapi.yaml is an asset, not a module.
+    const result = await sh(BIN('attw'), [tarball, '--profile', 'node16', '--exclude-entrypoints', './openapi.yaml', '--format', 'json'], ROOT);
+    const report = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems?: Record<string, { resolutionKind?: string; entrypoint?: string }[]> };
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './openapi.json', './package.json', './types']);
+    const problems = Object.values(report.problems ?? {}).flat().filter((p) => p.resolutionKind !== 'node10');
+    expect(problems).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('a consumer project', () => {
+  it('imports the client from ESM, lists through it, and resolves the exported spec', async () => {
+    writeFileSync(
+      path.join(dir, 'esm.mjs'),
+      `import { createConversationsClient, RequestValidationError } from 'twilio-conversations-contract';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+const client = createConversationsClient();
+const sids = [];
+for await (const c of client.iterateConversations({ chatServiceSid: '${FIXTURE_SERVICE_SID}', pageSize: 5, limit: 7 })) sids.push(c.sid);
+const spec = readFileSync(fileURLToPath(import.meta.resolve('twilio-conversations-contract/openapi.yaml')), 'utf8');
+console.log(JSON.stringify({ sids, openapi: /^openapi: 3\\.1/m.test(spec), typed: typeof RequestValidationError }));
+`,
+    );
+    const result = await sh(process.execPath, ['esm.mjs'], dir, userEnv());
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ sids: data.slice(0, 7).map((c) => c.sid), openapi: true, typed: 'function' });
+  });
+
+  it('requires the client from CommonJS; bad input throws the typed error and sends nothing', async () => {
+    writeFileSync(
+      path.join(dir, 'cjs.cjs'),
+      `const { createConversationsClient, RequestValidationError } = require('twilio-conversations-contract');
+const spec = require('twilio-conversations-contract/openapi.json');
+(async () => {
+  const client = createConversationsClient();
+  const page = await client.listConversations({ chatServiceSid: '${FIXTURE_SERVICE_SID}', pageSize: 3 });
+  let rejected = null;
+  try { await client.listConversations({ chatServiceSid: '${FIXTURE_SERVICE_SID}', pageSize: 5000 }); } catch (e) { rejected = e instanceof RequestValidationError ? e.parameter : String(e); }
+  console.log(JSON.stringify({ sids: page.conversations.map((c) => c.sid), rejected, max: spec.components.parameters.PageSize.schema.maximum }));
+})();
+`,
+    );
+    const before = server.requests.length;
+    const result = await sh(process.execPath, ['cjs.cjs'], dir, userEnv());
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ sids: data.slice(0, 3).map((c) => c.sid), rejected: 'PageSize', max: 1000 });
+    expect(server.requests.length - before).toBe(1);
+  });
+
+  const consumer = `import { createConversationsClient, type Conversation, type ConversationPage } from 'twilio-conversations-contract';
+import type { paths } from 'twilio-conversations-contract/types';
+
+type Query = NonNullable<paths['/v1/Services/{ChatServiceSid}/Conversations']['get']['parameters']['query']>;
+export const query: Query = { PageSize: 10, State: 'active' };
+
+export async function names(): Promise<string[]> {
+  const client = createConversationsClient();
+  const page: ConversationPage = await client.listConversations({ chatServiceSid: 'IS0123', state: 'closed' });
+  const first: Conversation | undefined = page.conversations[0];
+  return [first?.friendly_name ?? first?.sid ?? ''];
+}
+`;
+  const broken = `${consumer}
+export const wrong = createConversationsClient().listConversations({ chatServiceSid: 'IS0123', state: 'archived' });
+`;
+  // Two consumers: a Node project (node16 resolution, @types/node, one CommonJS and one ES module file)
+  // and a bundler project (bundler resolution, the DOM's fetch types). Each checks a good file and a
+  // broken one in one run: the only error must be the deliberate one.
+  const settings: Record<string, { options: Record<string, unknown>; exts: string[] }> = {
+    'node16, CommonJS and ES module files': {
+      options: { module: 'node16', moduleResolution: 'node16', typeRoots: [path.join(ROOT, 'node_modules', '@types')], types: ['node'] },
+      exts: ['ts', 'mts'],
+    },
+    bundler: { options: { module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [] }, exts: ['ts'] },
+  };
+
+  it.each(Object.keys(settings))('a TypeScript consumer type-checks under %s, and a deliberate type error in it is caught', async (name) => {
+    const { options, exts } = settings[name]!;
+    const files = exts.flatMap((ext) => {
+      writeFileSync(path.join(dir, `consumer.${ext}`), consumer);
+      writeFileSync(path.join(dir, `broken.${ext}`), broken);
+      return [`consumer.${ext}`, `broken.${ext}`];
+    });
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { noEmit: true, strict: true, target: 'es2022', ...options }, files }));
+    const result = await sh(BIN('tsc'), ['-p', 'tsconfig.json'], dir);
+    const errors = result.stdout.trim().split('\n').sort();
+    expect(errors).toEqual(exts.sort().map((ext) => expect.stringMatching(new RegExp(`^broken\\.${ext}\\(14,\\d+\\): error TS2322: Type '"archived"' is not assignable`))));
+    expect(result.code).not.toBe(0);
+  });
+
+  it('runs the bin: --help, and a one-line install hint when --mock finds no Prism', async () => {
+    const bin = path.join(dir, 'node_modules', '.bin', 'conversations-contract');
+    const help = await sh(bin, ['--help'], dir);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: conversations-contract');
+    const mock = await sh(bin, ['list', '--mock'], dir);
+    expect(mock.code).toBe(2);
+    expect(mock.stderr).toBe('conversations-contract: Prism is not installed: run `npm install --save-dev @stoplight/prism-cli@5.16.0`.\n');
+  });
+
+  it('installs the version in package.json, with production dependencies only', () => {
+    const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+    const names = Object.keys(lock.packages).filter((p) => p.startsWith('node_modules/')).map((p) => p.slice('node_modules/'.length)).sort();
+    expect(names).toEqual(['commander', 'openapi-fetch', 'openapi-typescript-helpers', 'twilio-conversations-contract', 'yaml']);
+    expect(lock.packages['node_modules/twilio-conversations-contract']!.version).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});
