@@ -179,6 +179,10 @@ export const wrong = createConversationsClient().listConversations({ chatService
     const mock = await sh(bin, ['list', '--mock'], dir);
     expect(mock.code).toBe(2);
     expect(mock.stderr).toBe('conversations-contract: Prism is not installed: run `npm install --save-dev @stoplight/prism-cli@5.16.0`.\n');
+    // Options are checked before Prism is looked for, so a bad one is reported as itself.
+    const bad = await sh(bin, ['list', '--mock', '--page-size', '5000'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('conversations-contract: PageSize 5000 is invalid: maximum: must be <= 1000. Nothing was sent.\n');
   });
 
   it('installs the version in package.json, with production dependencies only', () => {

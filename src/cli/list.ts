@@ -1,7 +1,8 @@
 import { createConversationsClient, type ConversationsClient } from '../client';
 import { ConfigurationError } from '../errors';
 import { startPrismMock, type PrismMock } from '../mock';
-import type { ListParams } from '../params';
+import { createParamEncoder, type ListParams } from '../params';
+import { createSpecValidators } from '../validate';
 import type { ValidationMode } from '../response-check';
 import { exampleServiceSid, listParameters } from '../spec';
 import { exitForSignal, EXIT, isTerminal, onInterrupt, UsageError, useColor, type CliIo } from './common';
@@ -30,9 +31,19 @@ const MOCK_TOKEN = 'mock-token';
 
 /** `list`: streams a service's conversations to stdout in the chosen format. */
 export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
+  if (flags.mock && (flags.baseUrl || flags.accountSid || flags.apiKey)) throw new UsageError('--mock uses the bundled spec and no account: leave out --base-url, --account-sid and --api-key');
+  const service = flags.service ?? io.env.TWILIO_CHAT_SERVICE_SID ?? (flags.mock ? exampleServiceSid() : undefined);
+  const params: ListParams = {
+    chatServiceSid: service ?? '',
+    state: flags.state,
+    startDate: flags.startDate,
+    endDate: flags.endDate,
+    pageSize: flags.pageSize ?? pageSizeFor(flags.limit),
+  };
   let prism: PrismMock | undefined;
   if (flags.mock) {
-    if (flags.baseUrl || flags.accountSid || flags.apiKey) throw new UsageError('--mock uses the bundled spec and no account: leave out --base-url, --account-sid and --api-key');
+    // Bad options fail before Prism's second of start-up, not after it.
+    createParamEncoder(createSpecValidators({ formats: 'fast' }))(params);
     try {
       prism = await startPrismMock();
     } catch (error) {
@@ -41,9 +52,8 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
   }
   try {
     const client = createClient(flags, io, prism);
-    const service = flags.service ?? io.env.TWILIO_CHAT_SERVICE_SID ?? (prism ? exampleServiceSid() : undefined);
     if (!service) throw new UsageError('no service: pass --service IS... or set TWILIO_CHAT_SERVICE_SID');
-    return await stream(client, service, flags, io);
+    return await stream(client, params, flags, io);
   } finally {
     await prism?.stop();
   }
@@ -67,7 +77,7 @@ function createClient(flags: ListFlags, io: CliIo, prism: PrismMock | undefined)
   }
 }
 
-async function stream(client: ConversationsClient, chatServiceSid: string, flags: ListFlags, io: CliIo): Promise<number> {
+async function stream(client: ConversationsClient, params: ListParams, flags: ListFlags, io: CliIo): Promise<number> {
   const sink = createSink(io.stdout);
   const formatter = createFormatter(flags.format, { color: useColor(io.stdout, io.env) });
   const progress = createProgress(io.stderr, isTerminal(io.stderr));
@@ -79,13 +89,6 @@ async function stream(client: ConversationsClient, chatServiceSid: string, flags
   });
   void sink.whenClosed.then(() => controller.abort(new Error('the output was closed')));
 
-  const params: ListParams = {
-    chatServiceSid,
-    state: flags.state,
-    startDate: flags.startDate,
-    endDate: flags.endDate,
-    pageSize: flags.pageSize ?? pageSizeFor(flags.limit),
-  };
   let count = 0;
   let failure: unknown;
   // The header (or '[') waits for the first page: bad input or a failed first request prints nothing on stdout.
