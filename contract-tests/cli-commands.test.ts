@@ -33,6 +33,15 @@ describe('help', () => {
   });
 });
 
+describe('mock rejects a bad port', () => {
+  it.each([['70000', /must be a port number, 1 to 65535/], ['abc', /must be a whole number/]])('--port %s: exit 2, one line, no Prism', async (value, message) => {
+    const result = await runCli(['mock', '--port', value]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+});
+
 describe('without an account', () => {
   it('list --mock lists the spec example through Prism', async () => {
     const result = await runCli(['list', '--mock', '--format', 'json', '--validate', 'strict']);
