@@ -266,6 +266,16 @@ describe('list on a terminal', () => {
     });
   });
 
+  it('counts the page a --limit stops inside', async () => {
+    await withServer({}, async (server) => {
+      const stderr = tty();
+      const stdout = new PassThrough().resume(); // a reader that keeps up
+      const code = await main(['list', '--limit', '60', '--format', 'ndjson'], { stdout, stderr, env: env(server) });
+      expect(code).toBe(0);
+      expect(read(stderr)).toMatch(/60 conversations from 2 pages in \d+\.\d s\n$/);
+    });
+  });
+
   it('uses no colour when NO_COLOR is set', async () => {
     await withServer({}, async (server) => {
       const stdout = tty();

@@ -100,12 +100,12 @@ async function stream(client: ConversationsClient, params: ListParams, flags: Li
   try {
     pages: for await (const page of client.iteratePages(params, { signal: controller.signal })) {
       await begin();
+      progress.page(page.conversations.length);
       for (const conversation of page.conversations) {
         if (controller.signal.aborted) break pages;
         await sink.write(formatter.item(conversation, count++));
         if (count === flags.limit) break pages;
       }
-      progress.page(page.conversations.length);
     }
   } catch (error) {
     // Aborting (Ctrl-C, or the reader leaving) ends the listing quietly; anything else is reported below.

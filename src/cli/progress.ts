@@ -1,6 +1,6 @@
 /**
- * A one-line progress report on stderr (pages, conversations, rate), rewritten in place after
- * each page. Only on a terminal: in a pipe or a CI log it would be noise.
+ * A one-line progress report on stderr (pages and conversations received, rate), rewritten in
+ * place as each page arrives. Only on a terminal: in a pipe or a CI log it would be noise.
  */
 export function createProgress(stderr: NodeJS.WritableStream, enabled: boolean, now: () => number = Date.now) {
   const started = now();
