@@ -93,7 +93,7 @@ describe('client against the Prism mock', () => {
     }).rejects.toThrow(/leads back to a page already listed/);
     expect(exchanges.length).toBe(2);
     for (const { request } of exchanges) expect(new URL(request.url).hostname).toBe('127.0.0.1');
-    expect(exchanges[1]!.request.url).toContain('PageToken=PT2026-04-20T12%3A00%3A05Z%2BCHa92e58d48428aea888351826da1497c9');
+    expect(exchanges[1]!.request.url).toContain('PageToken=PT2026-04-20T12%3A00%3A05Z%2BCHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3');
     expectNoRequestViolations(exchanges);
   });
 });

@@ -13,7 +13,7 @@ const outOfContract = [
   { name: 'Page -1', sid: SERVICE_SID, query: 'Page=-1', location: ['query', 'page'] },
   { name: 'an unknown State', sid: SERVICE_SID, query: 'State=initializing', location: ['query', 'state'] },
   { name: 'a StartDate that is not a date-time', sid: SERVICE_SID, query: 'StartDate=yesterday', location: ['query', 'startdate'] },
-  { name: 'a malformed SID (wrong prefix)', sid: 'CH6b254907ee7985a1d85571124b2c6c36', query: '', location: ['path', 'ChatServiceSid'] },
+  { name: 'a malformed SID (wrong prefix)', sid: 'CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa4', query: '', location: ['path', 'ChatServiceSid'] },
   { name: 'a malformed SID (too short)', sid: 'IS6b25', query: '', location: ['path', 'ChatServiceSid'] },
 ];
 

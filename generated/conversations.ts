@@ -209,7 +209,7 @@ export interface components {
     parameters: {
         /**
          * @description SID of the Conversation Service whose conversations are listed.
-         * @example IS6b254907ee7985a1d85571124b2c6c36
+         * @example ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
          */
         ChatServiceSid: string;
         /**
@@ -295,7 +295,7 @@ export interface operations {
             path: {
                 /**
                  * @description SID of the Conversation Service whose conversations are listed.
-                 * @example IS6b254907ee7985a1d85571124b2c6c36
+                 * @example ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
                  */
                 ChatServiceSid: components["parameters"]["ChatServiceSid"];
             };

@@ -2,7 +2,7 @@ import { makeConversation, makePage } from '../contract-tests/support/fixtures';
 import { createConversationsClient } from './client';
 import { ConfigurationError, PaginationError, RequestValidationError, TwilioApiError } from './errors';
 
-const sid = 'IS6b254907ee7985a1d85571124b2c6c36';
+const sid = 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const base = 'http://127.0.0.1:9';
 const creds = { accountSid: 'AC00000000000000000000000000000000', authToken: 'secret-token-value', env: {}, validation: 'strict' as const };
 

@@ -1,7 +1,7 @@
 import { PaginationError } from './errors';
 import { nextPageQuery } from './paginate';
 
-const sid = 'IS6b254907ee7985a1d85571124b2c6c36';
+const sid = 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const base = 'http://127.0.0.1:4010';
 
 describe('nextPageQuery', () => {

@@ -3,7 +3,7 @@ import { createParamEncoder } from './params';
 import { createSpecValidators } from './validate';
 
 const encode = createParamEncoder(createSpecValidators());
-const sid = 'IS6b254907ee7985a1d85571124b2c6c36';
+const sid = 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 
 function rejection(params: unknown): RequestValidationError {
   try {
@@ -35,7 +35,7 @@ describe('parameter encoding', () => {
   it.each([
     ['ChatServiceSid', { chatServiceSid: '..' }, /minLength|pattern/],
     ['ChatServiceSid', { chatServiceSid: 'IS6b254907ee7985a1d85571124b2c6c3/' }, /pattern/],
-    ['ChatServiceSid', { chatServiceSid: 'CH6b254907ee7985a1d85571124b2c6c36' }, /pattern/],
+    ['ChatServiceSid', { chatServiceSid: 'CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa4' }, /pattern/],
     ['ChatServiceSid', {}, /required/],
     ['ChatServiceSid', { chatServiceSid: 'IS6b254907ee7985a1d85571124b2c6%2F' }, /pattern/],
     ['ChatServiceSid', { chatServiceSid: 'IS6b254907ee7985a1d85571124b2c6c?x' }, /pattern/],
