@@ -4,7 +4,7 @@ import type { Conversation } from '../src';
 import { main } from '../src/cli';
 import { spawnCli, runCli } from './support/cli';
 import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from './support/fixtures';
-import { startFakeTwilio, type FakeTwilio, type FakeTwilioOptions } from './support/twilio-server';
+import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio, type FakeTwilioOptions } from './support/twilio-server';
 
 // `list` run as a user runs it: the real bin in its own process, credentials in the
 // environment, against a local Twilio-compatible server.
@@ -14,13 +14,7 @@ const data: Conversation[] = Array.from({ length: 230 }, (_, i) => makeConversat
 // Free text that a naive CSV or table writer would break on.
 data[1] = { ...data[1]!, friendly_name: 'Smith, "Jo"\nsecond line \u001b[31mred' };
 
-const env = (server: FakeTwilio, extra: Record<string, string> = {}): Record<string, string> => ({
-  TWILIO_ACCOUNT_SID: FIXTURE_ACCOUNT_SID,
-  TWILIO_AUTH_TOKEN: FIXTURE_AUTH_TOKEN,
-  TWILIO_CHAT_SERVICE_SID: FIXTURE_SERVICE_SID,
-  TWILIO_CONVERSATIONS_BASE_URL: server.url,
-  ...extra,
-});
+const env = fakeTwilioEnv;
 
 async function withServer(options: Partial<FakeTwilioOptions>, run: (server: FakeTwilio) => Promise<void>) {
   const server = await startFakeTwilio({ conversations: data, ...options });

@@ -4,21 +4,14 @@ import path from 'node:path';
 import type { ConformanceReport } from '../src/conformance';
 import { runCli } from './support/cli';
 import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from './support/fixtures';
-import { startFakeTwilio, type FakeTwilio } from './support/twilio-server';
+import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from './support/twilio-server';
 
 // The live code path (`verify --live`, credentials from the environment) run against a
 // local Twilio-compatible server: once conforming, once with planted violations.
 const data = Array.from({ length: 230 }, (_, i) => makeConversation(i));
 const PAGE_SIZE = '50';
 
-function liveEnv(server: FakeTwilio): Record<string, string> {
-  return {
-    TWILIO_ACCOUNT_SID: FIXTURE_ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: FIXTURE_AUTH_TOKEN,
-    TWILIO_CHAT_SERVICE_SID: FIXTURE_SERVICE_SID,
-    TWILIO_CONVERSATIONS_BASE_URL: server.url,
-  };
-}
+const liveEnv = (server: FakeTwilio) => fakeTwilioEnv(server);
 
 describe('live conformance against a conforming local server', () => {
   let server: FakeTwilio;

@@ -7,7 +7,7 @@ import { diffSpecs, drift, failsPolicy, formatChanges, loadAcknowledgements, loa
 import { deref, exampleServiceSid, listParameters, specPath } from './spec';
 
 import { ConfigurationError, ConversationsError, RequestValidationError } from './errors';
-import { EXIT, UsageError, useColor as colorFor, type CliIo } from './cli/common';
+import { EXIT, UsageError, useColor, type CliIo } from './cli/common';
 import { runList, type ListFlags } from './cli/list';
 import { runMock } from './cli/mock-command';
 import { FORMATS } from './cli/output';
@@ -117,7 +117,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       const headSource = head ?? defaultSpec();
       const changes = diffSpecs(await load(base), await load(headSource));
       if (flags.format === 'json') io.stdout.write(JSON.stringify({ base, head: headSource, counts: counts(changes), changes }, null, 2) + '\n');
-      else io.stdout.write(formatChanges(`Changes from ${base} to ${headSource}`, changes, { color: useColor(io) }) + '\n');
+      else io.stdout.write(formatChanges(`Changes from ${base} to ${headSource}`, changes, { color: useColor(io.stdout, io.env) }) + '\n');
       code = failsPolicy(changes, flags.failOn) ? EXIT.failed : EXIT.ok;
     });
 
@@ -141,7 +141,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       }
       const result = drift(await load(upstream), await load(ours), acks);
       if (flags.format === 'json') io.stdout.write(JSON.stringify({ upstream, ours, ...result }, null, 2) + '\n');
-      else io.stdout.write(formatDrift(upstream, result, !!flags.all, useColor(io)) + '\n');
+      else io.stdout.write(formatDrift(upstream, result, !!flags.all, useColor(io.stdout, io.env)) + '\n');
       code = result.unacknowledged.length ? EXIT.failed : EXIT.ok;
     });
 
@@ -220,7 +220,7 @@ async function verify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<n
     }
   }
 
-  const color = flags.output === undefined && useColor(io);
+  const color = flags.output === undefined && useColor(io.stdout, io.env);
   const rendered = flags.format === 'json' ? JSON.stringify(result.report, null, 2) + '\n' : flags.format === 'junit' ? formatJunit(result.report, result.runs) : formatText(result.report, { color }) + '\n';
   if (flags.output) await writeReport(flags.output, rendered);
   else io.stdout.write(rendered);
@@ -232,10 +232,6 @@ async function verify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<n
 async function writeReport(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await writeFile(file, text);
-}
-
-function useColor(io: CliIo): boolean {
-  return colorFor(io.stdout, io.env);
 }
 
 /** The working spec in a checkout, else the one bundled with the package. */

@@ -3,10 +3,10 @@ import type { Conversation, ListServiceConversationsResponse, Meta, paths } from
 import { resolveConfig, scrubber, type CredentialOptions } from './config';
 import { ConfigurationError, RequestValidationError, ResponseValidationError, TwilioApiError } from './errors';
 import { DEFAULT_PAGINATION_POLICY, nextPageQuery, walkPages, type PaginationPolicy } from './paginate';
-import { createParamEncoder, type ListParams } from './params';
+import { createParamEncoder, pageSizeForLimit, type ListParams } from './params';
 import { createResponseCheck, warnOnStderr, type ResponseContext, type ValidationMode } from './response-check';
 import { createRetryingFetch, DEFAULT_RETRY_POLICY, NOT_PARSED, parsedBody, realTiming, type RetryEvent, type RetryPolicy, type Timing } from './retry';
-import { listParameters, OPERATION_PATH } from './spec';
+import { OPERATION_PATH } from './spec';
 import { createSpecValidators, type Violation } from './validate';
 
 export interface ClientOptions extends CredentialOptions, Partial<RetryPolicy>, Partial<PaginationPolicy>, Partial<Timing> {
@@ -57,7 +57,6 @@ export function createConversationsClient(options: ClientOptions = {}) {
   const timing = pick(realTiming, options);
   checkPolicies(retryPolicy, pagination, 'client');
   const encode = createParamEncoder(createSpecValidators({ formats: 'fast' }));
-  const defaultPageSize = (listParameters().get('PageSize')?.schema as { default?: number } | undefined)?.default;
   const checkResponse = createResponseCheck({
     mode: options.validation ?? 'warn',
     onWarning: options.onValidationWarning ?? warnOnStderr,
@@ -176,9 +175,7 @@ export function createConversationsClient(options: ClientOptions = {}) {
           throw new RequestValidationError('limit', limit, 'must be a whole number >= 0');
         }
         // Ask for no more than the limit when it is below the server's default page size.
-        if (limit !== undefined && pageParams.pageSize === undefined && pageParams.resumeFrom === undefined && defaultPageSize !== undefined && limit < defaultPageSize) {
-          pageParams.pageSize = Math.max(limit, 1);
-        }
+        if (pageParams.pageSize === undefined && pageParams.resumeFrom === undefined) pageParams.pageSize = pageSizeForLimit(limit);
         pages = iteratePages(pageParams, call);
       }
       if (limit !== undefined && delivered >= limit) return stop();

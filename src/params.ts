@@ -94,3 +94,12 @@ function normaliseDate(name: string, value: unknown, iso: string): string {
   if (Number.isNaN(date.getTime())) throw new RequestValidationError(name, value, 'format: must be a date-time JavaScript can read');
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/**
+ * The page size to ask for when only `limit` conversations are wanted: the limit itself when it is
+ * below the server's default page size (the spec's PageSize default), so no unneeded items are sent.
+ */
+export function pageSizeForLimit(limit: number | undefined): number | undefined {
+  const serverDefault = (listParameters().get('PageSize')?.schema as { default?: number } | undefined)?.default;
+  return limit !== undefined && serverDefault !== undefined && limit < serverDefault ? Math.max(limit, 1) : undefined;
+}

@@ -127,6 +127,17 @@ export async function startFakeTwilio(options: FakeTwilioOptions) {
 
 export type FakeTwilio = Awaited<ReturnType<typeof startFakeTwilio>>;
 
+/** The environment a user would set to point the bin at this server (fixture credentials and service). */
+export function fakeTwilioEnv(server: FakeTwilio, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: FIXTURE_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: FIXTURE_AUTH_TOKEN,
+    TWILIO_CHAT_SERVICE_SID: FIXTURE_SERVICE_SID,
+    TWILIO_CONVERSATIONS_BASE_URL: server.url,
+    ...extra,
+  };
+}
+
 function send(res: ServerResponse, status: number, body: unknown, truncate = false) {
   const text = Buffer.from(JSON.stringify(body));
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(text.length) });

@@ -31,7 +31,7 @@ export function isTerminal(stream: NodeJS.WritableStream): boolean {
   return (stream as { isTTY?: boolean }).isTTY === true;
 }
 
-/** Resolves on the first SIGINT or SIGTERM; `dispose` stops listening (a second Ctrl-C then acts as usual). */
+/** Calls `handler` on the first SIGINT or SIGTERM; the returned function stops listening (a second Ctrl-C then acts as usual). */
 export function onInterrupt(io: CliIo, handler: (signal: NodeJS.Signals) => void): () => void {
   const signals = io.signals ?? process;
   const listener = (signal: NodeJS.Signals) => handler(signal);

@@ -1,10 +1,10 @@
 import { createConversationsClient, type ConversationsClient } from '../client';
 import { ConfigurationError } from '../errors';
 import { startPrismMock, type PrismMock } from '../mock';
-import { createParamEncoder, type ListParams } from '../params';
+import { createParamEncoder, pageSizeForLimit, type ListParams } from '../params';
 import { createSpecValidators } from '../validate';
 import type { ValidationMode } from '../response-check';
-import { exampleServiceSid, listParameters } from '../spec';
+import { exampleServiceSid } from '../spec';
 import { exitForSignal, EXIT, isTerminal, onInterrupt, UsageError, useColor, type CliIo } from './common';
 import { createFormatter, type Format } from './output';
 import { createProgress } from './progress';
@@ -38,7 +38,7 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
     state: flags.state,
     startDate: flags.startDate,
     endDate: flags.endDate,
-    pageSize: flags.pageSize ?? pageSizeFor(flags.limit),
+    pageSize: flags.pageSize ?? pageSizeForLimit(flags.limit),
   };
   let prism: PrismMock | undefined;
   if (flags.mock) {
@@ -127,10 +127,4 @@ async function stream(client: ConversationsClient, params: ListParams, flags: Li
   }
   if (!sink.closed) progress.summary(count);
   return EXIT.ok;
-}
-
-// Asking for fewer than the server's default page size when the limit is smaller saves transfer.
-function pageSizeFor(limit: number | undefined): number | undefined {
-  const serverDefault = (listParameters().get('PageSize')?.schema as { default?: number } | undefined)?.default;
-  return limit !== undefined && serverDefault !== undefined && limit < serverDefault ? limit : undefined;
 }

@@ -16,10 +16,13 @@ export interface Sink {
 
 export function createSink(stream: NodeJS.WritableStream): Sink {
   let closed = false;
+  // Writes are awaited one at a time, so at most one write waits for 'drain'.
+  let waiting: (() => void) | undefined;
   let onClosed!: () => void;
   const whenClosed = new Promise<void>((resolve) => (onClosed = resolve));
   const close = () => {
     closed = true;
+    waiting?.();
     onClosed();
   };
   // An EPIPE (or any write error: the output is gone either way) ends the output, not the process.
@@ -35,12 +38,12 @@ export function createSink(stream: NodeJS.WritableStream): Sink {
       if (closed || text === '') return;
       if (stream.write(text)) return;
       await new Promise<void>((resolve) => {
-        const done = () => {
-          stream.off('drain', done);
+        waiting = () => {
+          stream.off('drain', waiting!);
+          waiting = undefined;
           resolve();
         };
-        stream.on('drain', done);
-        void whenClosed.then(done);
+        stream.on('drain', waiting);
       });
     },
     release() {
