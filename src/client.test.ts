@@ -1,6 +1,6 @@
 import { makeConversation, makePage } from '../contract-tests/support/fixtures';
 import { createConversationsClient } from './client';
-import { ConfigurationError, PaginationError, RequestValidationError, TwilioApiError } from './errors';
+import { ConfigurationError, PaginationError, RequestValidationError, ResponseTooLargeError, ResponseValidationError, TwilioApiError } from './errors';
 
 const sid = 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const base = 'http://127.0.0.1:9';
@@ -76,6 +76,33 @@ describe('createConversationsClient', () => {
     const { fetch } = scripted(() => new Response(null, { status: 403 }));
     const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
     await expect(client.listConversations({ chatServiceSid: sid })).rejects.toThrow(/HTTP 403: empty body/);
+  });
+
+  it.each([
+    ['a complete body labelled JSON that is not JSON', () => new Response('<html>down for maintenance</html>', { status: 200, headers: { 'content-type': 'application/json' } }), /not JSON/],
+    ['a body with no content type', () => new Response('plain words'), /not JSON/],
+    ['HTTP 206 Partial Content', json(page(0, null), 206), /HTTP 206 is not a page/],
+    ['HTTP 204 No Content', () => new Response(null, { status: 204 }), /HTTP 204 is not a page/],
+  ])('turns %s into a ResponseValidationError, without retrying', async (_what, answer, message) => {
+    const { fetch, requests } = scripted(answer, json(page(0, null)));
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch, validation: 'off' });
+    const error = await client.listConversations({ chatServiceSid: sid }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as Error).message).toMatch(message);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('stops a page larger than maxResponseBytes with a ResponseTooLargeError naming the cap', async () => {
+    const { fetch, requests } = scripted(json(page(0, null, 50)));
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch, maxResponseBytes: 10_000 });
+    const error = await client.listConversations({ chatServiceSid: sid }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as Error).message).toMatch(/maxResponseBytes \(10000 bytes\)/);
+    expect(requests).toHaveLength(1);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, Infinity])('refuses maxResponseBytes %p at construction', (value) => {
+    expect(() => createConversationsClient({ ...creds, baseUrl: base, maxResponseBytes: value })).toThrow(/maxResponseBytes .* is invalid/);
   });
 
   it('reports a redirect as an error instead of following it', async () => {

@@ -1,11 +1,14 @@
 import type createClientFn from 'openapi-fetch';
 import type { Conversation, ListServiceConversationsResponse, Meta, paths } from '../generated/conversations';
-import { resolveConfig, scrubber, type CredentialOptions } from './config';
-import { ConfigurationError, RequestValidationError, ResponseValidationError, TwilioApiError } from './errors';
-import { DEFAULT_PAGINATION_POLICY, nextPageQuery, walkPages, type PaginationPolicy } from './paginate';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './body';
+import { bodyOf, type Body } from './buffered-response';
+import { resolveConfig, type CredentialOptions } from './config';
+import { cap, ConfigurationError, ConversationsError, RequestValidationError, ResponseValidationError, SNIPPET_LIMIT, TwilioApiError } from './errors';
+import { DEFAULT_PAGINATION_POLICY, nextPageQuery, walkPages, type Fetched, type PaginationPolicy } from './paginate';
 import { createParamEncoder, pageSizeForLimit, type ListParams } from './params';
 import { createResponseCheck, warnOnStderr, type ResponseContext, type ValidationMode } from './response-check';
-import { createRetryingFetch, DEFAULT_RETRY_POLICY, NOT_PARSED, parsedBody, realTiming, type RetryEvent, type RetryPolicy, type Timing } from './retry';
+import { createRetryingFetch, DEFAULT_RETRY_POLICY, realTiming, type RetryEvent, type RetryPolicy, type Timing } from './retry';
+import type { Scrubber } from './secrets';
 import { OPERATION_PATH } from './spec';
 import { createSpecValidators, type Violation } from './validate';
 
@@ -20,6 +23,11 @@ export interface ClientOptions extends CredentialOptions, Partial<RetryPolicy>, 
   onValidationWarning?: (violation: Violation, context: ResponseContext) => void;
   /** When given, properties the spec does not name are reported here, once each (they never fail). */
   onUnknownProperty?: (violation: Violation, context: ResponseContext) => void;
+  /**
+   * Largest response body accepted, in bytes after decompression, counted while it arrives.
+   * A larger 2xx body stops with a ResponseTooLargeError. Default 32 MiB (a 1000-item page is ~1.2 MB).
+   */
+  maxResponseBytes?: number;
 }
 
 /** Per-call settings; each overrides the client's for that call only. */
@@ -50,23 +58,36 @@ export interface IterateParams extends PageParams {
 
 /** Creates a client for `GET /v1/Services/{ChatServiceSid}/Conversations`. */
 export function createConversationsClient(options: ClientOptions = {}) {
-  const { baseUrl, authorization, secrets } = resolveConfig(options);
-  const scrub = scrubber(secrets);
+  const { baseUrl, authorization, scrub } = resolveConfig(options);
   const retryPolicy = pick(DEFAULT_RETRY_POLICY, options);
   const pagination = pick(DEFAULT_PAGINATION_POLICY, options);
   const timing = pick(realTiming, options);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   checkPolicies(retryPolicy, pagination, 'client');
+  if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes >= 1)) {
+    throw new ConfigurationError(`maxResponseBytes ${String(maxResponseBytes)} is invalid: must be a whole number of bytes >= 1.`, 'maxResponseBytes');
+  }
   const encode = createParamEncoder(createSpecValidators({ formats: 'fast' }));
+  // Every hook receives scrubbed values: a body or a next link may echo the credentials.
   const checkResponse = createResponseCheck({
     mode: options.validation ?? 'warn',
-    onWarning: options.onValidationWarning ?? warnOnStderr,
-    onUnknownProperty: options.onUnknownProperty,
+    onWarning: scrubbedHook(options.onValidationWarning ?? warnOnStderr, scrub),
+    onUnknownProperty: options.onUnknownProperty && scrubbedHook(options.onUnknownProperty, scrub),
   });
 
   const fetchFor = (call: CallOptions = {}) => {
     const policy = pick(retryPolicy, call);
     checkPolicies(policy, pagination, 'call');
-    return createRetryingFetch({ fetch: options.fetch, policy, timing, signal: call.signal, onRetry: call.onRetry ?? options.onRetry, scrub });
+    const onRetry = call.onRetry ?? options.onRetry;
+    return createRetryingFetch({
+      fetch: options.fetch,
+      policy,
+      timing,
+      signal: call.signal,
+      onRetry: onRetry && ((event) => onRetry(scrub.deep({ ...event }))),
+      scrub: scrub.text,
+      maxResponseBytes,
+    });
   };
   const defaultFetch = fetchFor();
   // One retrying fetch per call (a whole listing shares it), not one per page.
@@ -86,54 +107,65 @@ export function createConversationsClient(options: ClientOptions = {}) {
       redirect: 'manual',
     }));
 
-  async function getPage(chatServiceSid: string, query: ListParams | string, fetch: (request: Request) => Promise<Response>): Promise<ConversationPage> {
+  async function getPage(chatServiceSid: string, query: ListParams | string, fetch: (request: Request) => Promise<Response>): Promise<Fetched<ConversationPage>> {
     const init =
       typeof query === 'string'
         ? { params: { path: { ChatServiceSid: chatServiceSid } }, querySerializer: () => query }
         : { params: encode(query) };
-    // parseAs 'stream' keeps openapi-fetch from parsing: the retrying fetch already parsed the
-    // body (inside the attempt, so a cut-off body is retried) and hands it over as is.
-    const { error, response } = await raw().GET(OPERATION_PATH, { ...init, fetch, parseAs: 'stream' });
-    const context = { method: 'GET', url: response.url || `${baseUrl}${OPERATION_PATH}`, requestId: response.headers.get('twilio-request-id') ?? undefined };
-    if (!response.ok) throw new TwilioApiError({ status: response.status, body: error, ...context });
-    let data = parsedBody(response) as ListServiceConversationsResponse | undefined | typeof NOT_PARSED;
-    if (data === NOT_PARSED) {
-      try {
-        data = (await response.json()) as ListServiceConversationsResponse;
-      } catch (cause) {
-        throw notJson(cause as Error, chatServiceSid);
-      }
+    // parseAs 'stream' keeps openapi-fetch from reading the body: the retrying fetch already read
+    // it (inside the attempt, so timeouts and the size cap cover it) and hands it over in `bodyOf`.
+    const { response } = await raw().GET(OPERATION_PATH, { ...init, fetch, parseAs: 'stream' });
+    const requestUrl = response.url || `${baseUrl}${OPERATION_PATH}`;
+    const context = { method: 'GET', url: requestUrl, requestId: response.headers.get('twilio-request-id') ?? undefined };
+    const body: Body = bodyOf(response) ?? { kind: 'text', text: await response.text(), truncated: false };
+    if (!response.ok) throw new TwilioApiError({ status: response.status, body: body.kind === 'json' ? body.value : body.text, ...context });
+    const shapeError = (rule: string, message: string, expected: string, value: unknown) =>
+      new ResponseValidationError([{ pointer: '', rule, message, expected, schemaPath: '', value }], context.method, context.url, context.requestId);
+    // 201, 204, 206...: the spec declares 200 for this list, and nothing else is a whole page.
+    if (response.status !== 200) throw shapeError('status', `HTTP ${response.status} is not a page of this list`, 'HTTP 200', response.status);
+    if (body.kind !== 'json') {
+      const why = body.kind === 'invalid-json' ? body.reason : `Content-Type is ${JSON.stringify(response.headers.get('content-type'))}`;
+      throw shapeError('json', `body is not JSON (${why})`, 'a JSON body', cap(body.text, SNIPPET_LIMIT));
     }
+    const data = body.value as ListServiceConversationsResponse | undefined;
     checkResponse(data, context);
     // Even with validation off, a body without a conversations array and a meta object cannot be paged through.
     if (!data || !Array.isArray(data.conversations) || data.meta === null || typeof data.meta !== 'object') {
-      throw new ResponseValidationError([{ pointer: '', rule: 'shape', message: 'must have a conversations array and a meta object', expected: 'an object with a conversations array and a meta object', schemaPath: '', value: data }], context.method, context.url, context.requestId);
+      throw shapeError('shape', 'must have a conversations array and a meta object', 'an object with a conversations array and a meta object', data);
     }
-    return { conversations: data.conversations, meta: data.meta };
+    return { page: { conversations: data.conversations, meta: data.meta }, requestUrl };
   }
 
-  function notJson(error: Error, chatServiceSid: string) {
-    const url = `${baseUrl}/v1/Services/${chatServiceSid}/Conversations`;
-    return new ResponseValidationError([{ pointer: '', rule: 'json', message: `body is not JSON (${error.message})`, expected: 'a JSON body', schemaPath: '', value: undefined }], 'GET', url, undefined);
-  }
+  // Errors leave the client through listConversations and iteratePages (the other two methods
+  // use iteratePages): each is scrubbed there, as a server may echo the credentials into a body,
+  // an error message or a next link.
+  const outward = (error: unknown): unknown => (error instanceof ConversationsError ? scrub.error(error) : error);
 
   /** Fetches one page. Throws `RequestValidationError` (nothing sent), `TwilioApiError`, `NetworkError`, `TimeoutError`. */
   async function listConversations(params: ListParams, call?: CallOptions): Promise<ConversationPage> {
-    return getPage(params?.chatServiceSid, params, fetchForCall(call));
+    try {
+      return (await getPage(params?.chatServiceSid, params, fetchForCall(call))).page;
+    } catch (error) {
+      throw outward(error);
+    }
   }
 
   /** Yields whole pages, following `meta.next_page_url` on the configured host only. */
   async function* iteratePages(params: PageParams, call?: CallOptions): AsyncGenerator<ConversationPage, void, undefined> {
-    const { resumeFrom, ...listParams } = params ?? ({} as PageParams);
-    const startQuery = resumeFrom === undefined ? undefined : resumeQuery(resumeFrom, listParams);
-    const fetch = fetchForCall(call);
-    yield* walkPages({
-      first: () => getPage(listParams.chatServiceSid, startQuery ?? listParams, fetch),
-      fetchQuery: (query) => getPage(listParams.chatServiceSid, query, fetch),
-      baseUrl,
-      chatServiceSid: listParams.chatServiceSid,
-      policy: pagination,
-    });
+    try {
+      const { resumeFrom, ...listParams } = params ?? ({} as PageParams);
+      const startQuery = resumeFrom === undefined ? undefined : resumeQuery(resumeFrom, listParams);
+      const fetch = fetchForCall(call);
+      yield* walkPages({
+        first: () => getPage(listParams.chatServiceSid, startQuery ?? listParams, fetch),
+        fetchQuery: (query) => getPage(listParams.chatServiceSid, query, fetch),
+        baseUrl,
+        chatServiceSid: listParams.chatServiceSid,
+        policy: pagination,
+      });
+    } catch (error) {
+      throw outward(error);
+    }
   }
 
   function resumeQuery(resumeFrom: string, listParams: ListParams): string {
@@ -234,6 +266,21 @@ export function createConversationsClient(options: ClientOptions = {}) {
 }
 
 export type ConversationsClient = ReturnType<typeof createConversationsClient>;
+
+/** A hook that is given copies of the violation and context with every secret removed. */
+function scrubbedHook(hook: (violation: Violation, context: ResponseContext) => void, scrub: Scrubber) {
+  return (violation: Violation, context: ResponseContext) => hook(scrub.deep({ ...violation, value: copyOf(violation.value) }), scrub.deep({ ...context }));
+}
+
+// The violation's value may be part of the data handed back to the caller: scrub a copy, never the original.
+function copyOf(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  try {
+    return structuredClone(value);
+  } catch {
+    return '[value too deep to copy]';
+  }
+}
 
 /** The defaults, overridden by whichever of their keys `overrides` defines. */
 function pick<T extends object>(defaults: T, overrides: object): T {

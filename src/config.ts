@@ -1,4 +1,5 @@
 import { ConfigurationError } from './errors';
+import { createScrubber, type Scrubber } from './secrets';
 import { DEFAULT_BASE_URL, resolvePointer } from './spec';
 
 export interface CredentialOptions {
@@ -19,8 +20,8 @@ export interface CredentialOptions {
 export interface ResolvedConfig {
   baseUrl: string;
   authorization: string;
-  /** Strings that must never appear in an error or a log line. */
-  secrets: string[];
+  /** Removes the secret, in every form it can travel in, from text that leaves the process. */
+  scrub: Scrubber;
 }
 
 // The Account SID shape is the one the spec gives `account_sid`; API key SIDs follow the same scheme with SK.
@@ -55,7 +56,7 @@ export function resolveConfig(options: CredentialOptions): ResolvedConfig {
   return {
     baseUrl: checkBaseUrl(options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL),
     authorization: `Basic ${encoded}`,
-    secrets: [secret, encoded],
+    scrub: createScrubber([{ secret, user }]),
   };
 }
 
@@ -78,10 +79,4 @@ function checkBaseUrl(raw: string): string {
 
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-
-/** Replaces every secret in a text with a placeholder. */
-export function scrubber(secrets: string[]): (text: string) => string {
-  const present = secrets.filter((s) => s.length >= 4);
-  return (text) => present.reduce((out, s) => out.split(s).join('[REDACTED]'), text);
 }

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { TwilioApiError } from './errors';
+import { ConversationsError, MESSAGE_LIMIT, TwilioApiError } from './errors';
 
 const init = { status: 404, method: 'GET', url: 'https://conversations.twilio.com/v1/Services/IS0/Conversations', requestId: 'RQ1' };
 
@@ -14,8 +14,20 @@ describe('TwilioApiError', () => {
     const e = new TwilioApiError({ ...init, status: 502, body: `<html><body>${'Bad gateway '.repeat(40)}</body></html>` });
     expect(e.code).toBeUndefined();
     expect(e.bodySnippet).toMatch(/^<html><body>Bad gateway/);
-    expect(e.bodySnippet!.length).toBeLessThanOrEqual(203);
     expect(e.message).toContain('HTTP 502');
+    expect(e.message.length).toBeLessThan(400);
+  });
+
+  it('quotes at most 2 KB of a huge body, and of a huge error message', () => {
+    const html = new TwilioApiError({ ...init, status: 502, body: `<html>${'x'.repeat(20 * 1024 * 1024)}</html>` });
+    expect(html.bodySnippet!.length).toBeLessThanOrEqual(2048 + 3);
+    const twilio = new TwilioApiError({ ...init, status: 400, body: { code: 20001, message: 'y'.repeat(20 * 1024 * 1024) } });
+    expect(twilio.message.length).toBeLessThanOrEqual(MESSAGE_LIMIT + 40);
+    expect(twilio.message).toContain('[request RQ1]'); // the request id survives the cut
+  });
+
+  it('every error message is capped, whatever builds it', () => {
+    expect(new ConversationsError('z'.repeat(100_000)).message.length).toBeLessThanOrEqual(MESSAGE_LIMIT + 40);
   });
 
   it('says when the body was empty', () => {

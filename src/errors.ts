@@ -1,11 +1,19 @@
 import type { Violation } from './validate';
 
+/** No error message is longer than this many characters: a server's text is quoted, never copied whole. */
+export const MESSAGE_LIMIT = 2048;
+
 /** Base class of every error this package throws; `instanceof ConversationsError` catches them all. */
 export class ConversationsError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(cap(message, MESSAGE_LIMIT), options);
     this.name = new.target.name;
   }
+}
+
+/** The text cut to `limit` characters, saying how much was left out. */
+export function cap(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}... (${text.length - limit} more characters)`;
 }
 
 /** The client was set up wrongly (missing credential, unusable base URL). Thrown at construction. */
@@ -73,6 +81,21 @@ export class NetworkError extends ConversationsError {
   }
 }
 
+/**
+ * A response body was larger than `maxResponseBytes` (counted after decompression, while it
+ * arrived; reading stopped there). Not retried: the same request would get the same body.
+ */
+export class ResponseTooLargeError extends ConversationsError {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    /** The cap that was exceeded, in bytes. */
+    readonly maxResponseBytes: number,
+  ) {
+    super(`${method} ${url} answered with a body larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped there. Raise maxResponseBytes if such pages are expected.`);
+  }
+}
+
 /** An attempt took longer than `timeoutMs`, on every allowed try. */
 export class TimeoutError extends ConversationsError {
   constructor(
@@ -109,7 +132,7 @@ export class TwilioApiError extends ConversationsError {
   readonly method: string;
   /** The URL requested (it never holds credentials: they travel in a header). */
   readonly url: string;
-  /** The start of the body when it was not Twilio's JSON error shape (an HTML page from a proxy, say). */
+  /** The start of the body (at most 2 KB) when it was not Twilio's JSON error shape (an HTML page from a proxy, say). */
   readonly bodySnippet: string | undefined;
 
   constructor(init: { status: number; method: string; url: string; requestId?: string | null; body: unknown }) {
@@ -120,7 +143,7 @@ export class TwilioApiError extends ConversationsError {
     super(
       `${init.method} ${init.url} failed with HTTP ${init.status}` +
         (code !== undefined ? ` (Twilio error ${code})` : '') +
-        `: ${apiMessage ?? describeBody(init.body, snippet)}` +
+        `: ${apiMessage === undefined ? describeBody(init.body, snippet) : cap(apiMessage, 1024)}` +
         (init.requestId ? ` [request ${init.requestId}]` : ''),
     );
     this.status = init.status;
@@ -136,14 +159,23 @@ export class TwilioApiError extends ConversationsError {
 
 function describeBody(body: unknown, snippet: string | undefined): string {
   if (snippet === undefined) return 'empty body';
-  return typeof body === 'string' ? `non-JSON body: ${snippet}` : `body is not a Twilio error: ${snippet}`;
+  const start = cap(snippet, 200);
+  return typeof body === 'string' ? `non-JSON body: ${start}` : `body is not a Twilio error: ${start}`;
 }
+
+/** Bodies are quoted up to this many characters. */
+export const SNIPPET_LIMIT = 2048;
 
 function snippetOf(body: unknown): string | undefined {
   if (body === undefined || body === null || body === '') return undefined;
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  let text: string;
+  try {
+    text = typeof body === 'string' ? body.slice(0, SNIPPET_LIMIT * 4) : (JSON.stringify(body) ?? String(body));
+  } catch {
+    text = Object.prototype.toString.call(body); // too deep, or a cycle
+  }
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
+  return flat.length > SNIPPET_LIMIT ? `${flat.slice(0, SNIPPET_LIMIT)}...` : flat;
 }
 
 function describe(value: unknown): string {

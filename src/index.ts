@@ -10,10 +10,12 @@ export {
   NetworkError,
   PaginationError,
   RequestValidationError,
+  ResponseTooLargeError,
   ResponseValidationError,
   TimeoutError,
   TwilioApiError,
 } from './errors';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './body';
 export { createSpecValidators, formatViolations } from './validate';
 export type { Check, SpecValidators, Violation } from './validate';
 export { spec } from './spec';

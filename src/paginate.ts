@@ -1,5 +1,5 @@
 import type { Meta } from '../generated/conversations';
-import { PaginationError } from './errors';
+import { cap, PaginationError } from './errors';
 
 /** How far and where a listing may follow `meta.next_page_url`. */
 export interface PaginationPolicy {
@@ -25,7 +25,7 @@ export function nextPageQuery(nextPageUrl: string, baseUrl: string | URL, chatSe
   try {
     parsed = new URL(nextPageUrl, baseUrl);
   } catch {
-    throw new PaginationError(`next_page_url is not a URL: ${JSON.stringify(nextPageUrl)}`, nextPageUrl);
+    throw new PaginationError(`next_page_url is not a URL: ${cap(JSON.stringify(nextPageUrl), 200)}`, nextPageUrl);
   }
   const base = typeof baseUrl === 'string' ? new URL(baseUrl) : baseUrl;
   if (parsed.origin !== base.origin && foreign === 'refuse') {
@@ -34,7 +34,7 @@ export function nextPageQuery(nextPageUrl: string, baseUrl: string | URL, chatSe
   const listPath = `/v1/Services/${chatServiceSid}/Conversations`;
   const basePath = base.pathname.replace(/\/$/, '');
   if (parsed.pathname !== listPath && parsed.pathname !== basePath + listPath) {
-    throw new PaginationError(`next_page_url points at ${parsed.pathname}, not at this list (${listPath}); refusing to follow it`, nextPageUrl);
+    throw new PaginationError(`next_page_url points at ${cap(parsed.pathname, 200)}, not at this list (${listPath}); refusing to follow it`, nextPageUrl);
   }
   const withoutFragment = nextPageUrl.split('#', 1)[0]!;
   const q = withoutFragment.indexOf('?');
@@ -53,14 +53,21 @@ interface Page {
   meta: Meta;
 }
 
+/** A page and the URL that was actually requested for it. */
+export interface Fetched<P> {
+  page: P;
+  requestUrl: string;
+}
+
 /**
- * Walks a list page by page. Stops with a PaginationError, before fetching, when a next
- * link leads back to a page already seen (same query or same PageToken, A->B->A) or when
+ * Walks a list page by page. Stops with a PaginationError, before fetching, when a next link
+ * leads back to a page already requested or listed - compared by the query actually sent and by
+ * each page's own `meta.url`, with parameters in any order, and by PageToken (A->B->A) - or when
  * the page cap is reached. An empty page with a next link does not end the list.
  */
 export async function* walkPages<P extends Page>(options: {
-  first: () => Promise<P>;
-  fetchQuery: (query: string) => Promise<P>;
+  first: () => Promise<Fetched<P>>;
+  fetchQuery: (query: string) => Promise<Fetched<P>>;
   baseUrl: string;
   chatServiceSid: string;
   policy: PaginationPolicy;
@@ -69,30 +76,40 @@ export async function* walkPages<P extends Page>(options: {
   const baseUrl = new URL(options.baseUrl); // parsed once per listing, not once per page
   const seenQueries = new Set<string>();
   const seenTokens = new Set<string>();
-  const remember = (query: string) => {
-    seenQueries.add(query);
+  const remember = (query: string | undefined) => {
+    if (query === undefined) return;
+    seenQueries.add(loopKey(query));
     const token = pageTokenOf(query);
     if (token !== undefined) seenTokens.add(token);
   };
 
-  let page = await options.first();
-  for (let fetched = 1; ; fetched++) {
-    const self = queryOf(page.meta.url);
-    if (self !== undefined) remember(self);
+  let fetched = await options.first();
+  for (let count = 1; ; count++) {
+    const { page } = fetched;
+    remember(queryOf(fetched.requestUrl));
+    remember(queryOf(page.meta.url));
     yield page;
     const next = page.meta.next_page_url;
     if (!next) return;
     const query = nextPageQuery(next, baseUrl, chatServiceSid, policy.foreignNextLinks);
     const token = pageTokenOf(query);
-    if (seenQueries.has(query) || (token !== undefined && seenTokens.has(token))) {
-      throw new PaginationError(`next_page_url leads back to a page already listed (${query}); stopping to avoid a loop`, next);
+    if (seenQueries.has(loopKey(query)) || (token !== undefined && seenTokens.has(token))) {
+      throw new PaginationError(`next_page_url leads back to a page already listed (${cap(query, 200)}); stopping to avoid a loop`, next);
     }
-    if (fetched >= policy.maxPages) {
-      throw new PaginationError(`stopped after ${fetched} pages (maxPages); the list may be longer, or the server may be looping`, next);
+    if (count >= policy.maxPages) {
+      throw new PaginationError(`stopped after ${count} pages (maxPages); the list may be longer, or the server may be looping`, next);
     }
-    remember(query);
-    page = await options.fetchQuery(query);
+    fetched = await options.fetchQuery(query);
   }
+}
+
+// The same parameters in another order, or with an empty pair, ask for the same page.
+function loopKey(query: string): string {
+  return query
+    .split('&')
+    .filter((pair) => pair !== '')
+    .sort()
+    .join('&');
 }
 
 function queryOf(url: unknown): string | undefined {

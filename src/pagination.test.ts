@@ -73,6 +73,28 @@ describe('pagination', () => {
     expect(urls).toHaveLength(2);
   });
 
+  // The first request is remembered as sent, not only by the page's own meta.url, and a query
+  // is compared with its parameters in any order: page 1 is never delivered twice.
+  it.each([
+    ['the bare list URL', `${LIST}`, {}],
+    ['the first URL with a fragment', `${LIST}?PageSize=7#x`, { pageSize: 7 }],
+    ['the first URL with its parameters reordered', `${LIST}?State=active&PageSize=7`, { pageSize: 7, state: 'active' as const }],
+    ['the first URL with an empty pair added', `${LIST}?PageSize=7&&State=active`, { pageSize: 7, state: 'active' as const }],
+  ])('stops before refetching when the next link is %s', async (_what, next, params) => {
+    const { client, urls } = scripted([
+      { items: [1], next, self: 'meta-url-says-something-else' },
+      { items: [1], next: null },
+    ]);
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const c of client.iterateConversations({ chatServiceSid: SID, ...params })) seen.push(c.sid!);
+      })(),
+    ).rejects.toThrow(/leads back/);
+    expect(seen).toEqual([sid(1)]);
+    expect(urls).toHaveLength(1);
+  });
+
   it('stops at the page cap with a PaginationError', async () => {
     const steps = Array.from({ length: 5 }, (_, i) => ({ items: [i], next: `${LIST}?Page=${i + 1}&PageToken=T${i + 1}` }));
     const { client, urls } = scripted(steps, { maxPages: 3 });

@@ -1,4 +1,5 @@
-import { NetworkError, TimeoutError } from './errors';
+import { bodyOf } from './buffered-response';
+import { NetworkError, ResponseTooLargeError, TimeoutError } from './errors';
 import { backoffMs, createRetryingFetch, DEFAULT_RETRY_POLICY, realTiming, retryAfterMs, type RetryEvent, type RetryPolicy, type Timing } from './retry';
 
 const URL_ = 'http://127.0.0.1:9/v1/Services/IS0/Conversations';
@@ -116,6 +117,17 @@ describe('retrying fetch', () => {
     expect(retryAfterMs(null, 0)).toBeUndefined();
   });
 
+  // Date.parse reads '-1' as a date in 2001 and '1.5' as 2001-01-05: each would mean "retry now".
+  it.each(['1.5', '-5', '-1', '+3', '1e3', '0x10', '2026-01-01', 'Thu, 01 Jan 1970 00:00:05 +0000', 'Thursday, 01-Jan-70 00:00:05 GMT'])(
+    'Retry-After %j is neither delta-seconds nor an IMF-fixdate: backoff applies',
+    async (header) => {
+      expect(retryAfterMs(header, Date.UTC(2026, 0, 1))).toBeUndefined();
+      const t = setup({ baseDelayMs: 100 }, [status(429, { 'retry-after': header }), status(429, { 'retry-after': header }), ok]);
+      await t.run();
+      expect(t.timing.waits).toEqual([75, 150]);
+    },
+  );
+
   it('retries network failures and then throws a NetworkError with the attempt count', async () => {
     const t = setup({ maxRetries: 2 }, [failed, failed, failed]);
     const error = await t.run().catch((e: unknown) => e);
@@ -130,12 +142,20 @@ describe('retrying fetch', () => {
     expect((await t.run()).status).toBe(200);
   });
 
-  it('retries a 2xx body that is cut short', async () => {
-    const cut = () => new Response('{"conversations":[{"sid":"CH', { status: 200, headers: { 'content-type': 'application/json' } });
+  it('retries a 2xx body shorter than its Content-Length (the connection cut it)', async () => {
+    const cut = () => new Response('{"conversations":[{"sid":"CH', { status: 200, headers: { 'content-type': 'application/json', 'content-length': '200' } });
     const t = setup({}, [cut, ok]);
     const response = await t.run();
     expect(await response.json()).toEqual({ conversations: [] });
     expect(t.events[0]!.reason).toMatch(/cut short/);
+  });
+
+  it('does not retry a complete body labelled JSON that is not JSON: it is handed on as such', async () => {
+    const notJson = () => new Response('<html>maintenance</html>', { status: 200, headers: { 'content-type': 'application/json' } });
+    const t = setup({}, [notJson, ok]);
+    const response = await t.run();
+    expect(bodyOf(response)).toMatchObject({ kind: 'invalid-json', text: '<html>maintenance</html>' });
+    expect(t.calls).toHaveLength(1);
   });
 
   it('retries a 2xx body whose stream fails part-way', async () => {
@@ -196,6 +216,97 @@ describe('retrying fetch', () => {
     const t = setup({}, [ok], controller.signal);
     await expect(t.run()).rejects.toThrow('already');
     expect(t.calls).toHaveLength(0);
+  });
+
+  describe('every body it returns is read inside the attempt', () => {
+    // A body that sends one byte and then nothing more, ever: only the timer or the signal can end it.
+    const dripping = (code: number) => () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{'));
+          },
+        }),
+        { status: code, headers: { 'content-type': 'application/json' } },
+      );
+
+    it.each([404, 400, 200])('times out an HTTP %i whose body never ends', async (code) => {
+      const t = setup({ timeoutMs: 30, maxRetries: 0 }, [dripping(code)]);
+      const error = await t.run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+    });
+
+    it('times out the last retryable answer when its body never ends', async () => {
+      const t = setup({ timeoutMs: 30, maxRetries: 1 }, [status(503), dripping(503)]);
+      const error = await t.run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(t.calls).toHaveLength(2);
+    });
+
+    it('lets the caller abort while an error body drips, with the timeout far away', async () => {
+      const controller = new AbortController();
+      const t = setup({ timeoutMs: 60_000, maxRetries: 0 }, [dripping(404)], controller.signal);
+      const pending = t.run().catch((e: unknown) => e);
+      setTimeout(() => controller.abort(new Error('user gave up')), 20);
+      expect(((await pending) as Error).message).toBe('user gave up');
+    });
+
+    it('stops a 2xx body at maxResponseBytes, while it arrives, and does not retry', async () => {
+      let pulled = 0;
+      const endless = () =>
+        new Response(
+          new ReadableStream({
+            pull(controller) {
+              pulled += 1024;
+              controller.enqueue(new Uint8Array(1024).fill(32));
+            },
+          }),
+          { status: 200, headers: { 'content-type': 'application/json' } },
+        );
+      const timing = fakeTiming();
+      const script = scripted(endless, ok);
+      const run = createRetryingFetch({ fetch: script.fetch, policy: { ...DEFAULT_RETRY_POLICY, timeoutMs: 5000 }, timing, scrub: (t) => t, maxResponseBytes: 64 * 1024 });
+      const error = await run(new Request(URL_)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResponseTooLargeError);
+      expect(error).toMatchObject({ maxResponseBytes: 65536, url: URL_ });
+      expect((error as Error).message).toContain('maxResponseBytes (65536 bytes)');
+      expect(pulled).toBeLessThan(80 * 1024);
+      expect(script.calls).toHaveLength(1);
+    });
+
+    it('refuses a 2xx body whose Content-Length is over the cap without reading it', async () => {
+      let pulls = 0;
+      const stream = new ReadableStream({
+        pull(controller) {
+          pulls++;
+          controller.enqueue(new TextEncoder().encode('{}'));
+          controller.close();
+        },
+      });
+      const big = () => new Response(stream, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) } });
+      const script = scripted(big);
+      const run = createRetryingFetch({ fetch: script.fetch, policy: DEFAULT_RETRY_POLICY, timing: fakeTiming(), scrub: (x) => x, maxResponseBytes: 1024 });
+      await expect(run(new Request(URL_))).rejects.toBeInstanceOf(ResponseTooLargeError);
+      expect(pulls).toBeLessThanOrEqual(1); // a stream may be asked once as it starts; nothing is read past that
+      expect(script.calls).toHaveLength(1);
+    });
+
+    it('keeps only the first 64 KiB of an endless error body', async () => {
+      const endlessError = () =>
+        new Response(
+          new ReadableStream({
+            pull(controller) {
+              controller.enqueue(new TextEncoder().encode('x'.repeat(4096)));
+            },
+          }),
+          { status: 404, headers: { 'content-type': 'text/html' } },
+        );
+      const t = setup({ maxRetries: 0 }, [endlessError]);
+      const response = await t.run();
+      const body = bodyOf(response);
+      expect(body).toMatchObject({ kind: 'text', truncated: true });
+      expect((body as { text: string }).text).toHaveLength(64 * 1024);
+    });
   });
 
   it('removes secrets from a failure message', async () => {

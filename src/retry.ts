@@ -1,4 +1,6 @@
-import { NetworkError, TimeoutError } from './errors';
+import { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES, readBody } from './body';
+import { bufferedResponse, toBody } from './buffered-response';
+import { NetworkError, ResponseTooLargeError, TimeoutError } from './errors';
 
 /** When and how often a GET is tried again. */
 export interface RetryPolicy {
@@ -51,11 +53,29 @@ export const realTiming: Timing = {
   now: Date.now,
 };
 
+/** What went wrong with one attempt, as far as retrying is concerned. */
+export type AttemptFailure = { status: number } | { transport: true };
+
+/**
+ * Whether a failed attempt is tried again. One rule a line:
+ * - never past `maxRetries` retries;
+ * - a 429 or a 500/502/503/504 answer is a passing state of the server: retry;
+ * - any other status is the server's answer (400, 401, 403, 404...): do not retry;
+ * - no complete answer (refused, reset, DNS, a body the connection cut short, a timeout):
+ *   a GET is safe to repeat, so retry.
+ */
+export function shouldRetry(failure: AttemptFailure, attempt: number, maxRetries: number): boolean {
+  if (attempt > maxRetries) return false;
+  if ('status' in failure) return RETRY_STATUSES.has(failure.status);
+  return true;
+}
+
 /**
  * Wraps a fetch so that each GET is retried on 429/5xx answers and on network failures
  * (including a body cut short), with capped exponential backoff and jitter, honouring
- * Retry-After. A 2xx body is read inside the attempt so that its timeout and retries
- * cover the whole transfer. An abort of `signal` stops the request and any wait at once.
+ * Retry-After. Every body it returns, 2xx or not, is read inside the attempt, so that its
+ * timeout, the caller's signal and the size cap cover the whole answer; the body is handed on
+ * in a buffered Response (see buffered-response.ts). An abort of `signal` always wins.
  */
 export function createRetryingFetch(options: {
   /** A custom fetch; by default the global fetch. */
@@ -64,32 +84,34 @@ export function createRetryingFetch(options: {
   timing: Timing;
   signal?: AbortSignal | undefined;
   onRetry?: ((event: RetryEvent) => void) | undefined;
-  /** Removes secrets from text that may end up in an error. */
+  /** Removes secrets from text that may end up in an error or an event. */
   scrub: (text: string) => string;
+  /** Cap on a 2xx body, in decoded bytes. Default 32 MiB. */
+  maxResponseBytes?: number | undefined;
 }): (request: Request) => Promise<Response> {
   const { policy, timing, signal, onRetry, scrub } = options;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const send = sender(options.fetch);
   return async function retryingFetch(request) {
-    const url = request.url;
+    // Errors and events name the URL; a next link could carry an echoed secret.
+    const url = scrub(request.url);
+    const method = request.method;
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
-      const outcome = await sendOnce(request, send, policy.timeoutMs, signal);
-      const last = attempt > policy.maxRetries;
-      if ('response' in outcome) {
+      const keep = (status: number) => !shouldRetry({ status }, attempt, policy.maxRetries);
+      const outcome = await attemptOnce(request, send, { timeoutMs: policy.timeoutMs, maxResponseBytes, signal, keep, url });
+      if (outcome.kind === 'answer') return outcome.response;
+      if (outcome.kind === 'status') {
         const { response } = outcome;
-        if (!RETRY_STATUSES.has(response.status) || last) return response;
-        await response.body?.cancel().catch(() => {});
-        const delayMs = retryAfterMs(response.headers.get('retry-after'), timing.now()) ?? backoffMs(attempt, policy, timing.random);
-        const capped = Math.min(delayMs, policy.maxDelayMs);
-        onRetry?.({ attempt, delayMs: capped, url, status: response.status, reason: `HTTP ${response.status}` });
-        await timing.sleep(capped, signal);
+        const delayMs = Math.min(retryAfterMs(response.headers.get('retry-after'), timing.now()) ?? backoffMs(attempt, policy, timing.random), policy.maxDelayMs);
+        onRetry?.({ attempt, delayMs, url, status: response.status, reason: `HTTP ${response.status}` });
+        await timing.sleep(delayMs, signal);
         continue;
       }
-      if (signal?.aborted) throw signal.reason;
-      if (last) {
-        if (outcome.timedOut) throw new TimeoutError(request.method, url, policy.timeoutMs, attempt);
+      if (!shouldRetry({ transport: true }, attempt, policy.maxRetries)) {
+        if (outcome.timedOut) throw new TimeoutError(method, url, policy.timeoutMs, attempt);
         const detail = scrub(errorText(outcome.error));
-        throw new NetworkError(`${request.method} ${url} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${detail}`, request.method, url, attempt, scrubCause(outcome.error, scrub));
+        throw new NetworkError(`${method} ${url} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${detail}`, method, url, attempt, scrubCause(outcome.error, scrub));
       }
       const delayMs = Math.min(backoffMs(attempt, policy, timing.random), policy.maxDelayMs);
       const reason = outcome.timedOut ? `timed out after ${policy.timeoutMs} ms` : scrub(errorText(outcome.error));
@@ -99,33 +121,69 @@ export function createRetryingFetch(options: {
   };
 }
 
-type Outcome = { response: Response } | { error: unknown; timedOut: boolean };
+type Outcome =
+  /** The answer to return, its body read. */
+  | { kind: 'answer'; response: Response }
+  /** A status worth retrying; its body was dropped unread. */
+  | { kind: 'status'; response: Response }
+  /** No complete answer. */
+  | { kind: 'failed'; error: unknown; timedOut: boolean };
 
 interface Sender {
   (request: Request, signal: AbortSignal): Promise<Response>;
-  /** Whether the fetch is known to stop, body included, when the signal aborts. */
-  honoursAbort: boolean;
 }
 
 // The global fetch takes the attempt's signal in its init and honours it; a custom fetch gets
 // a copy of the request carrying the signal, and is raced against it in case it ignores it.
 function sender(custom: ((request: Request) => Promise<Response>) | undefined): Sender {
-  if (!custom) return Object.assign((request: Request, signal: AbortSignal) => globalThis.fetch(request, { signal }), { honoursAbort: true });
-  return Object.assign((request: Request, signal: AbortSignal) => untilAborted(custom(new Request(request, { signal })), signal), { honoursAbort: false });
+  if (!custom) return (request, signal) => globalThis.fetch(request, { signal });
+  return (request, signal) => untilAborted(custom(new Request(request, { signal })), signal);
 }
 
-async function sendOnce(request: Request, send: Sender, timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
+interface AttemptOptions {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  signal: AbortSignal | undefined;
+  /** Whether an answer with this status is returned (its body read) rather than retried. */
+  keep: (status: number) => boolean;
+  /** The request URL, scrubbed, for errors. */
+  url: string;
+}
+
+// One timer covers sending, the headers and the whole body; the caller's abort is passed on to
+// the same controller, so it stops the body read too.
+async function attemptOnce(request: Request, send: Sender, options: AttemptOptions): Promise<Outcome> {
+  const { signal, timeoutMs } = options;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   const onAbort = () => controller.abort(signal!.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const response = await send(request, controller.signal);
-    if (!response.ok) return { response: withUrl(response, request.url) };
-    const body = buffered(response);
-    return { response: withUrl(await (send.honoursAbort ? body : untilAborted(body, controller.signal)), response.url || request.url) };
+    if (response.status < 200 || response.status > 599) {
+      void response.body?.cancel().catch(() => {});
+      return { kind: 'failed', error: new Error(`answered with an invalid HTTP status ${response.status}`), timedOut: false };
+    }
+    if (!options.keep(response.status)) {
+      void response.body?.cancel().catch(() => {});
+      return { kind: 'status', response };
+    }
+    const ok = response.status >= 200 && response.status < 300;
+    const read = await readBody(response, {
+      // An error body is quoted, never used whole: its first 64 KiB are plenty.
+      limit: ok ? options.maxResponseBytes : Math.min(ERROR_BODY_BYTES, options.maxResponseBytes),
+      overLimit: ok ? 'fail' : 'truncate',
+      signal: controller.signal,
+      method: request.method,
+      url: options.url,
+    });
+    const body = toBody(read.bytes, response.headers.get('content-type'), read.truncated);
+    return { kind: 'answer', response: bufferedResponse(body, response, request.url) };
   } catch (error) {
-    return { error, timedOut: controller.signal.aborted && !signal?.aborted };
+    if (signal?.aborted) throw signal.reason;
+    // The same request would get the same oversized body: not worth another attempt.
+    if (error instanceof ResponseTooLargeError) throw error;
+    return { kind: 'failed', error, timedOut: controller.signal.aborted };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
@@ -141,84 +199,19 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-// Reads and parses a 2xx JSON body inside the attempt, so that a cut-off transfer (a read
-// error, or JSON that ends early) is retried here rather than failing later. The answer is
-// handed on with json() and text() serving what was already read: parsing twice would cost
-// as much again as the whole of a raw fetch loop's own work.
-async function buffered(response: Response): Promise<Response> {
-  if (!(response.headers.get('content-type') ?? '').includes('json')) {
-    const body = await response.arrayBuffer();
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  }
-  const text = await response.text();
-  let data: unknown;
-  try {
-    data = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    throw new Error(`the JSON body was cut short or is not JSON (${text.length} characters received)`);
-  }
-  return parsedResponse(data, response);
-}
-
-// Defined on first use: naming the global Response at import time would load Node's fetch
-// implementation (~20 ms) in every process that merely imports this package.
-let ParsedResponse: (new (data: unknown, from: Response) => Response) | undefined;
-const PARSED = Symbol('parsed body');
+// RFC 9110 section 5.6.7: the one date form a server may send (IMF-fixdate).
+const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /**
- * A 2xx answer whose JSON body was already read and parsed. json() serves the parsed value and
- * text() its serialisation; headers, url and status are the original answer's (not copied).
+ * Retry-After as milliseconds: whole delta-seconds or an IMF-fixdate HTTP date. Anything else
+ * (`1.5`, `-5`, a date in another format) is undefined, so backoff applies: Date.parse would read
+ * `-1` as a date in 2001 and make the client retry at once.
  */
-function parsedResponse(data: unknown, from: Response): Response {
-  ParsedResponse ??= class extends Response {
-    readonly [PARSED]: unknown;
-    readonly #from: Response;
-
-    constructor(data: unknown, original: Response) {
-      super(null, { status: original.status, statusText: original.statusText });
-      this[PARSED] = data;
-      this.#from = original;
-    }
-
-    override get url(): string {
-      return this.#from.url;
-    }
-
-    override get headers(): Headers {
-      return this.#from.headers;
-    }
-
-    override json(): Promise<any> {
-      return Promise.resolve(this[PARSED]);
-    }
-
-    override text(): Promise<string> {
-      return Promise.resolve(this[PARSED] === undefined ? '' : JSON.stringify(this[PARSED]));
-    }
-  };
-  return new ParsedResponse(data, from);
-}
-
-/** Marks an answer whose body the retrying fetch did not parse (not JSON). */
-export const NOT_PARSED = Symbol('not parsed');
-
-/** The body a retrying fetch already parsed, or `NOT_PARSED`. */
-export function parsedBody(response: Response): unknown {
-  return PARSED in response ? (response as unknown as Record<typeof PARSED, unknown>)[PARSED] : NOT_PARSED;
-}
-
-// Responses built by hand (the buffered copy above, or a test's fetch) have an empty url;
-// errors and reports need to say which URL answered.
-function withUrl(response: Response, url: string): Response {
-  if (response.url !== url) Object.defineProperty(response, 'url', { value: url });
-  return response;
-}
-
-/** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, now: number): number | undefined {
   if (header === null) return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!IMF_FIXDATE.test(text)) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -51,3 +51,96 @@ describe('secrets never appear in errors', () => {
     expect(JSON.stringify(client)).not.toContain(TOKEN);
   });
 });
+
+// A server (or proxy) that echoes the credentials it was sent, in every form they travel in.
+describe('credentials echoed by a hostile server are scrubbed from everything that leaves the client', () => {
+  const ACCOUNT = 'AC0123456789abcdef0123456789abcdef';
+  const SECRET = 'sk+t/0k=en&9f8e7d6c5b4a3928 1706';
+  const pair = `${ACCOUNT}:${SECRET}`;
+  const forms = [
+    SECRET,
+    encodeURIComponent(SECRET),
+    Buffer.from(pair).toString('base64'),
+    Buffer.from(pair).toString('base64url'),
+    encodeURIComponent(Buffer.from(pair).toString('base64')),
+    Buffer.from(SECRET).toString('base64'),
+    JSON.stringify(SECRET).slice(1, -1),
+  ];
+  const LIST = `${BASE}/v1/Services/${SID}/Conversations`;
+
+  function exposed(...things: unknown[]): string[] {
+    const texts = things.flatMap((t) => [String(t), safeJson(t), inspect(t, { depth: 20, showHidden: true }), (t as Error)?.stack ?? '']);
+    return forms.filter((form) => texts.some((text) => text.includes(form) || text.toLowerCase().includes(form.toLowerCase())));
+  }
+  function safeJson(value: unknown): string {
+    try {
+      return JSON.stringify(value, Object.getOwnPropertyNames(value ?? {})) ?? '';
+    } catch {
+      return '';
+    }
+  }
+
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const echoAll = (r: Request) => forms.map((f) => `[${f}]`).join(' ') + ` header=${r.headers.get('authorization')}`;
+
+  it.each<[string, (r: Request) => Response]>([
+    ['a 400 whose message quotes the Authorization header and the token', (r) => json(400, { code: 20001, message: `bad: ${echoAll(r)}`, more_info: 'https://x.test', status: 400, details: { echoed: echoAll(r), [SECRET]: 1 } })],
+    ['a 502 HTML page quoting them', (r) => new Response(`<html>${echoAll(r)}</html>`, { status: 502, headers: { 'content-type': 'text/html' } })],
+    ['a 200 that is not JSON', (r) => new Response(`oops ${echoAll(r)}`, { status: 200, headers: { 'content-type': 'application/json' } })],
+    ['a next link to another list carrying the token', (r) => json(200, { conversations: [], meta: { ...makePage({ items: [], page: 0, pageSize: 50, origin: BASE, serviceSid: SID }).meta, next_page_url: `${BASE}/v1/Services/${SID}/Elsewhere?t=${encodeURIComponent(echoAll(r))}` } })],
+    ['a body breaking the spec with the secret in it (strict)', (r) => json(200, { conversations: [{ sid: echoAll(r) }], meta: {} })],
+  ])('%s', async (_name, answer) => {
+    const client = createConversationsClient({ accountSid: ACCOUNT, authToken: SECRET, baseUrl: BASE, env: {}, maxRetries: 0, validation: 'strict', fetch: async (r) => answer(r) });
+    const error = await client.listAllConversations({ chatServiceSid: SID, limit: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConversationsError);
+    expect(exposed(error)).toEqual([]);
+    expect(inspect(error, { depth: 20 })).toContain('[REDACTED]'); // the echo was there, and was replaced
+  });
+
+  it('in retry events, validation warnings, unknown-property reports and the URLs of later pages', async () => {
+    const token = encodeURIComponent(SECRET);
+    let calls = 0;
+    const events: unknown[] = [];
+    const fetch = async (r: Request) => {
+      calls++;
+      if (calls === 1) {
+        const page = makePage({ items: [makeConversation(1)], page: 0, pageSize: 50, origin: BASE, serviceSid: SID, nextQuery: `PageSize=50&Page=1&PageToken=${token}` });
+        (page.conversations[0] as Record<string, unknown>).state = `weird ${echoAll(r)}`;
+        (page.conversations[0] as Record<string, unknown>)[`x_${SECRET}`] = echoAll(r);
+        return json(200, page);
+      }
+      if (calls === 2) return json(503, { code: 20503, message: echoAll(r), more_info: 'https://x.test', status: 503 });
+      return json(404, { code: 20404, message: `no page ${r.url}`, more_info: 'https://x.test', status: 404 });
+    };
+    const client = createConversationsClient({
+      accountSid: ACCOUNT,
+      authToken: SECRET,
+      baseUrl: BASE,
+      env: {},
+      maxRetries: 1,
+      sleep: async () => {},
+      fetch,
+      onRetry: (e) => events.push(e),
+      onValidationWarning: (v, c) => events.push([v, c]),
+      onUnknownProperty: (v, c) => events.push([v, c]),
+    });
+    const items: unknown[] = [];
+    const error = await (async () => {
+      for await (const c of client.iterateConversations({ chatServiceSid: SID })) items.push(c);
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 404 });
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(exposed(error, ...events)).toEqual([]);
+    // The data handed back is the caller's own: it is not rewritten.
+    expect(JSON.stringify(items)).toContain(`x_${SECRET}`);
+  });
+
+  it('with an API key, the key secret and the key:secret pair are scrubbed too', async () => {
+    const KEY = 'SK0123456789abcdef0123456789abcdef';
+    const client = createConversationsClient({ accountSid: ACCOUNT, apiKey: KEY, apiSecret: SECRET, baseUrl: BASE, env: {}, maxRetries: 0, fetch: async (r) => json(401, { code: 20003, message: `${r.headers.get('authorization')} ${Buffer.from(`${KEY}:${SECRET}`).toString('base64url')} ${SECRET}`, more_info: 'https://x.test', status: 401 }) });
+    const error = await client.listConversations({ chatServiceSid: SID }).catch((e: unknown) => e);
+    expect(String(error)).not.toContain(SECRET);
+    expect(String(error)).not.toContain(Buffer.from(`${KEY}:${SECRET}`).toString('base64').replace(/=+$/, ''));
+    expect(String(error)).not.toContain(Buffer.from(`${KEY}:${SECRET}`).toString('base64url'));
+  });
+});

@@ -1,0 +1,94 @@
+import { ResponseTooLargeError } from './errors';
+
+/** The default cap on one response body: far above a 1000-item page (~1.2 MB), far below what hurts. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Error bodies are read up to this many bytes; the rest is dropped. A Twilio error body is a few
+ * hundred bytes, and an error is reported with a 2 KB snippet at most.
+ */
+export const ERROR_BODY_BYTES = 64 * 1024;
+
+export interface ReadBodyOptions {
+  /** Most bytes to take, counted after decompression (Node's fetch inflates gzip, deflate and br itself). */
+  limit: number;
+  /** `fail`: past the limit, stop and throw ResponseTooLargeError. `truncate`: keep the first `limit` bytes. */
+  overLimit: 'fail' | 'truncate';
+  /** Aborting stops the read at once, whatever the stream does. */
+  signal?: AbortSignal | undefined;
+  /** Named in a ResponseTooLargeError. */
+  method: string;
+  url: string;
+}
+
+export interface ReadBody {
+  bytes: Buffer;
+  /** True when `overLimit: 'truncate'` dropped the rest of the body. */
+  truncated: boolean;
+}
+
+/**
+ * Reads a response body chunk by chunk, counting bytes as they arrive, so that neither an endless
+ * body, a huge one nor a compression bomb costs more than `limit` bytes of memory. A body shorter
+ * than its Content-Length (the connection cut it) fails as a transport error.
+ */
+export async function readBody(response: Response, options: ReadBodyOptions): Promise<ReadBody> {
+  const { limit, signal } = options;
+  const declared = declaredLength(response);
+  const tooLarge = () => new ResponseTooLargeError(options.method, options.url, limit);
+  if (!response.body) return { bytes: Buffer.alloc(0), truncated: false };
+  if (declared !== undefined && declared > limit && options.overLimit === 'fail') {
+    void response.body.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  signal?.throwIfAborted();
+  const reader = response.body.getReader();
+  const stop = () => void reader.cancel().catch(() => {});
+  // One promise for the whole read, rejected on abort, raced with each chunk: a stream that
+  // ignores cancellation still cannot hold the caller.
+  let onAbort: (() => void) | undefined;
+  const aborted = signal
+    ? new Promise<never>((_, reject) => {
+        onAbort = () => {
+          stop();
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      })
+    : undefined;
+  aborted?.catch(() => {});
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let truncated = false;
+  try {
+    for (;;) {
+      const { done, value } = await (aborted ? Promise.race([reader.read(), aborted]) : reader.read());
+      if (done) break;
+      if (total + value.byteLength > limit) {
+        stop();
+        if (options.overLimit === 'fail') throw tooLarge();
+        chunks.push(value.subarray(0, limit - total));
+        total = limit;
+        truncated = true;
+        break;
+      }
+      chunks.push(value);
+      total += value.byteLength;
+    }
+  } finally {
+    if (onAbort) signal!.removeEventListener('abort', onAbort);
+  }
+  if (!truncated && declared !== undefined && total < declared) {
+    throw new Error(`the body was cut short: ${total} of ${declared} bytes received`);
+  }
+  return { bytes: chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks, total), truncated };
+}
+
+// Content-Length counts bytes on the wire; with a Content-Encoding it says nothing about the decoded size.
+function declaredLength(response: Response): number | undefined {
+  const header = response.headers.get('content-length');
+  const encoding = response.headers.get('content-encoding');
+  if (header === null || (encoding !== null && encoding.trim().toLowerCase() !== 'identity')) return undefined;
+  const n = Number(header);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
