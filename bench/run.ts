@@ -115,8 +115,8 @@ async function installFootprint(): Promise<{ packages: number; bytes: number; na
     const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT });
     const tarball = path.join(dir, stdout.trim().split('\n').pop()!);
     writeFileSync(path.join(dir, 'package.json'), '{"name":"install-footprint","version":"1.0.0","private":true}');
-    // --offline: the packages come from npm's cache, filled by the npm ci that ran before.
-    await run('npm', ['install', '--omit=dev', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: dir });
+    // --prefer-offline: npm ci caches tarballs but not registry metadata, which a fresh machine must fetch.
+    await run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: dir });
     const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
     const names = Object.keys(lock.packages).filter((p) => p.startsWith('node_modules/')).map((p) => p.slice('node_modules/'.length));
     return { packages: names.length, bytes: dirSize(path.join(dir, 'node_modules')), names };

@@ -44,8 +44,9 @@ beforeAll(async () => {
   tarball = path.join(dir, info.filename);
   files = info.files.map((f) => f.path);
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'commonjs' }));
-  // --offline: the dependencies come from npm's cache, which the npm ci before the tests filled.
-  const installed = await sh('npm', ['install', '--offline', '--omit=dev', '--no-audit', '--no-fund', tarball], dir);
+  // --prefer-offline: npm ci caches tarballs but not registry metadata, so on a fresh machine the
+  // metadata must still be fetched; tarballs already in the cache are reused.
+  const installed = await sh('npm', ['install', '--prefer-offline', '--omit=dev', '--no-audit', '--no-fund', tarball], dir);
   if (installed.code !== 0) throw new Error(`installing the tarball failed:\n${installed.stderr}`);
   server = await startFakeTwilio({ conversations: data });
 });
