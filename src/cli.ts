@@ -4,10 +4,11 @@ import { CHECK_NAMES, formatJunit, formatText, loadRecorded, RecordedInputError,
 import path from 'node:path';
 import { startPrismMock } from './mock';
 import { diffSpecs, drift, failsPolicy, formatChanges, loadAcknowledgements, loadSpecSource, SpecSourceError, counts } from './spec-diff';
-import { deref, exampleServiceSid, listParameters, specPath } from './spec';
+import { DEFAULT_BASE_URL, deref, exampleServiceSid, listParameters, specPath } from './spec';
+import { printable } from './printable';
 
 import { ConfigurationError, ConversationsError, RequestValidationError } from './errors';
-import { EXIT, UsageError, useColor, type CliIo } from './cli/common';
+import { envScrubber, EXIT, UsageError, useColor, type CliIo } from './cli/common';
 import { runList, type ListFlags } from './cli/list';
 import { runMock } from './cli/mock-command';
 import { FORMATS } from './cli/output';
@@ -150,8 +151,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const debug = program.opts().debug === true;
-    io.stderr.write(`${NAME}: ${oneLine(error)}\n`);
-    if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    // Error text can quote a server or a file name: secrets out, control characters made visible.
+    const scrub = envScrubber(io.env);
+    io.stderr.write(`${NAME}: ${printable(scrub.text(oneLine(error)))}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(`${scrub.text(error.stack).split('\n').map(printable).join('\n')}\n`);
     return isUsage(error) ? EXIT.usage : EXIT.failed;
   }
   return code;
@@ -176,11 +179,13 @@ async function verify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<n
   if (modes !== 1) throw new UsageError('give recorded files or folders, or --live, or --mock (exactly one of them); see verify --help');
   if (flags.skip && flags.only) throw new UsageError('use --skip or --only, not both');
   const checks = flags.only ?? CHECK_NAMES.filter((c) => !flags.skip?.includes(c));
-  const options = { checks, strict: !!flags.strict };
+  const scrub = envScrubber(io.env);
+  const options = { checks, strict: !!flags.strict, scrub };
 
   let result: Verification;
   if (paths.length) {
-    result = verifyExchanges(`recorded responses (${paths.join(', ')})`, await loadRecorded(paths), options);
+    const apiBase = io.env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL;
+    result = verifyExchanges(`recorded responses (${paths.join(', ')})`, await loadRecorded(paths), { ...options, apiBase });
   } else if (flags.live) {
     const env = io.env;
     const service = flags.service ?? env.TWILIO_CHAT_SERVICE_SID;
@@ -220,6 +225,8 @@ async function verify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<n
     }
   }
 
+  // A run that checked nothing proves nothing: never a pass, and not a failure of the target either.
+  if (result.report.nothingChecked !== undefined) throw new UsageError(`nothing to check: ${result.report.nothingChecked}. A broken or empty recording must not turn CI green.`);
   const color = flags.output === undefined && useColor(io.stdout, io.env);
   const rendered = flags.format === 'json' ? JSON.stringify(result.report, null, 2) + '\n' : flags.format === 'junit' ? formatJunit(result.report, result.runs) : formatText(result.report, { color }) + '\n';
   if (flags.output) await writeReport(flags.output, rendered);
@@ -250,13 +257,13 @@ async function load(source: string) {
 
 function formatDrift(upstream: string, result: ReturnType<typeof drift>, all: boolean, color: boolean): string {
   const total = result.acknowledged.length + result.unacknowledged.length;
-  const lines = [`Drift from ${upstream} to our spec: ${total} difference${total === 1 ? '' : 's'}, ${result.acknowledged.length} acknowledged, ${result.unacknowledged.length} new, ${result.stale.length} stale acknowledgement${result.stale.length === 1 ? '' : 's'}`];
+  const lines = [`Drift from ${printable(upstream)} to our spec: ${total} difference${total === 1 ? '' : 's'}, ${result.acknowledged.length} acknowledged, ${result.unacknowledged.length} new, ${result.stale.length} stale acknowledgement${result.stale.length === 1 ? '' : 's'}`];
   if (result.unacknowledged.length) {
     lines.push('', formatChanges('New differences (add them to the acknowledged file with a reason, or fix the spec)', result.unacknowledged, { color }));
-    lines.push(...result.unacknowledged.map((c) => `    id: ${c.id}`));
+    for (const c of result.unacknowledged) lines.push(`    id: ${printable(c.id)}`);
   }
-  if (result.stale.length) lines.push('', 'Stale acknowledgements (they match no difference any more; delete them):', ...result.stale.map((a) => `  ${a.id}`));
-  if (all && result.acknowledged.length) lines.push('', 'Acknowledged:', ...result.acknowledged.map((c) => `  ${c.severity.padEnd(8)} ${c.message}\n           why: ${c.reason}`));
+  if (result.stale.length) lines.push('', 'Stale acknowledgements (they match no difference any more; delete them):', ...result.stale.map((a) => `  ${printable(a.id)}`));
+  if (all && result.acknowledged.length) lines.push('', 'Acknowledged:', ...result.acknowledged.map((c) => `  ${c.severity.padEnd(8)} ${printable(c.message)}\n           why: ${printable(c.reason)}`));
   return lines.join('\n');
 }
 

@@ -77,6 +77,7 @@ function checkBaseUrl(raw: string): string {
   return baseUrl;
 }
 
-function isLoopback(hostname: string): boolean {
+/** Whether a host name is this machine (plain http is allowed there). */
+export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }

@@ -6,8 +6,10 @@ export function valueAtPointer(root: unknown, pointer: string): unknown {
   const path = pointer.startsWith('#') ? pointer.slice(1) : pointer;
   let node = root;
   for (const raw of path.split('/').slice(1)) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    // Own properties only: `constructor` or `__proto__` in a pointer must not reach Object.prototype.
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
   }
   return node;
 }

@@ -1,3 +1,5 @@
+import { createScrubber, type Scrubber } from '../secrets';
+
 /**
  * Exit codes of every subcommand:
  * 0 success (conforms, listing complete, mock stopped);
@@ -41,4 +43,15 @@ export function onInterrupt(io: CliIo, handler: (signal: NodeJS.Signals) => void
     signals.off('SIGINT', listener);
     signals.off('SIGTERM', listener);
   };
+}
+
+/**
+ * A scrubber for the secrets in the environment the command runs with (the Auth Token and the API
+ * key secret, with their SIDs for the Basic-auth forms): nothing the CLI prints may contain them.
+ */
+export function envScrubber(env: NodeJS.ProcessEnv): Scrubber {
+  const credentials: { secret: string; user?: string }[] = [];
+  if (env.TWILIO_AUTH_TOKEN) credentials.push({ secret: env.TWILIO_AUTH_TOKEN, user: env.TWILIO_ACCOUNT_SID });
+  if (env.TWILIO_API_SECRET) credentials.push({ secret: env.TWILIO_API_SECRET, user: env.TWILIO_API_KEY });
+  return createScrubber(credentials);
 }

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../errors';
 import { startPrismMock, type PrismMock } from '../mock';
 import { createParamEncoder, pageSizeForLimit, type ListParams } from '../params';
 import { createSpecValidators } from '../validate';
+import { printable } from '../printable';
 import type { ValidationMode } from '../response-check';
 import { exampleServiceSid } from '../spec';
 import { exitForSignal, EXIT, isTerminal, onInterrupt, UsageError, useColor, type CliIo } from './common';
@@ -61,7 +62,8 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
 
 function createClient(flags: ListFlags, io: CliIo, prism: PrismMock | undefined): ConversationsClient {
   // On a terminal the progress line is erased first; the next page draws it again.
-  const warn = (line: string) => io.stderr.write(`${isTerminal(io.stderr) ? '\r\x1b[2K' : ''}warning: ${line}\n`);
+  // The line quotes a server (pointer, URL): its control characters are made visible.
+  const warn = (line: string) => io.stderr.write(`${isTerminal(io.stderr) ? '\r\x1b[2K' : ''}warning: ${printable(line)}\n`);
   const common = {
     validation: flags.validate,
     onValidationWarning: (v: { pointer: string; rule: string; message: string }, context: { url: string }) =>

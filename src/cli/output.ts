@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import type { Conversation } from '../../generated/conversations';
 import { spec } from '../spec';
+import { stringify } from './json';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -25,12 +26,12 @@ export function csvColumns(): string[] {
 export function createFormatter(format: Format, options: { color: boolean }): Formatter {
   switch (format) {
     case 'ndjson':
-      return { begin: () => '', item: (c) => `${JSON.stringify(c)}\n`, end: () => '' };
+      return { begin: () => '', item: (c) => `${stringify(c)}\n`, end: () => '' };
     case 'json':
       // A streamed array: each element is written as soon as it arrives.
       return {
         begin: () => '[',
-        item: (c, i) => `${i === 0 ? '\n' : ',\n'}${indent(JSON.stringify(c, null, 2))}`,
+        item: (c, i) => `${i === 0 ? '\n' : ',\n'}${indent(stringify(c, 2))}`,
         end: (count) => (count === 0 ? ']\n' : '\n]\n'),
       };
     case 'csv': {
@@ -54,7 +55,7 @@ function indent(text: string): string {
 // (timers, links, bindings) are written as JSON; null as an empty cell.
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'object' ? stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -10,16 +10,23 @@ type CheckFn = (exchange: Exchange, previousInChain: Exchange | undefined) => Om
 export interface CheckRun {
   check: CheckName;
   source: string;
+  /** The findings of this check on this response; at most MAX_FINDINGS_KEPT are kept. */
   findings: Finding[];
+  /** How many findings beyond those kept (all of them are counted in the report's groups). */
+  omitted?: number;
 }
+
+/** Findings kept per response for the JUnit report; every one is still counted. */
+export const MAX_FINDINGS_KEPT = 20;
 
 const LIST_PATH = /^(?:.*)\/v1\/Services\/([^/]+)\/Conversations$/;
 
 /**
  * Builds the named checks from the spec. Validators compile once per call of this factory
  * (with full format checking: this is the conformance path, not the client's hot path).
+ * `apiBase` is the API host a reproducing curl line may send credentials to.
  */
-export function createChecks(options: { strict: boolean }) {
+export function createChecks(options: { strict: boolean; apiBase?: string | undefined }) {
   const open = createSpecValidators({ formats: 'full' });
   const closed = createSpecValidators({ formats: 'full', closed: true });
   const responses = listOperation().responses as Record<string, unknown>;
@@ -32,7 +39,9 @@ export function createChecks(options: { strict: boolean }) {
 
   const isListBody = (e: Exchange) => isObject(e.body) && ('conversations' in e.body || 'meta' in e.body);
   const isErrorExchange = (e: Exchange) => (e.status !== undefined ? e.status >= 400 : isObject(e.body) && 'code' in e.body && 'message' in e.body && !isListBody(e));
-  const isSuccess = (e: Exchange) => (e.status !== undefined ? e.status >= 200 && e.status < 300 : isListBody(e));
+  // A recorded body without a status is taken for a page unless it is an error body: `{}`, `42`
+  // or `null` saved by mistake must be findings, not a silent pass.
+  const isSuccess = (e: Exchange) => (e.status !== undefined ? e.status >= 200 && e.status < 300 : !isErrorExchange(e));
 
   const checks: Record<CheckName, CheckFn> = {
     status_code_conformance(e) {
@@ -114,20 +123,21 @@ export function createChecks(options: { strict: boolean }) {
     },
   };
 
-  /** Runs the enabled checks over exchanges; pages of one chain are given their predecessor. */
-  return function run(exchanges: Exchange[], enabled: ReadonlySet<CheckName>): CheckRun[] {
+  // Only what the next page of a chain needs from its predecessor is kept (its meta.page), never a body.
+  const previousOfChain = new Map<string, Exchange>();
+
+  /** Runs the enabled checks on one exchange; `null` results (check does not apply) are left out. */
+  return function check(e: Exchange, enabled: ReadonlySet<CheckName>): CheckRun[] {
     const runs: CheckRun[] = [];
-    const lastOfChain = new Map<string, Exchange>();
-    for (const e of exchanges) {
-      const previous = e.chain ? lastOfChain.get(e.chain.id) : undefined;
-      for (const name of enabled) {
-        const raw = checks[name](e, previous);
-        if (raw === null) continue;
-        const severity = name === 'unknown_fields' && !options.strict ? 'drift' : 'failure';
-        runs.push({ check: name, source: e.source, findings: raw.map((f) => ({ ...f, check: name, severity, source: e.source, curl: curlFor(e) })) });
-      }
-      if (e.chain) lastOfChain.set(e.chain.id, e);
+    const previous = e.chain ? previousOfChain.get(e.chain.id) : undefined;
+    for (const name of enabled) {
+      const raw = checks[name](e, previous);
+      if (raw === null) continue;
+      const severity = name === 'unknown_fields' && !options.strict ? 'drift' : 'failure';
+      const curl = raw.length ? curlFor(e, options.apiBase) : undefined;
+      runs.push({ check: name, source: e.source, findings: raw.map((f) => ({ ...f, check: name, severity, source: e.source, curl })) });
     }
+    if (e.chain) previousOfChain.set(e.chain.id, { ...e, body: { meta: { page: (e.body as { meta?: { page?: unknown } } | undefined)?.meta?.page } }, bodyText: undefined });
     return runs;
   };
 }

@@ -1,5 +1,6 @@
+import { noScrubber, type Scrubber } from '../secrets';
 import { createChecks, type CheckRun } from './checks';
-import { buildReport, type ConformanceReport } from './report';
+import { createReportBuilder, type ConformanceReport } from './report';
 import { runTarget, type TargetOptions } from './run';
 import { CHECK_NAMES, type CheckName, type Exchange } from './types';
 
@@ -14,23 +15,45 @@ export interface VerifyOptions {
   checks?: readonly CheckName[];
   /** Drift (unknown properties, unknown enum values) fails the run too. */
   strict?: boolean;
+  /** The API host reproducing curl lines may attach credentials for (default: Twilio's). */
+  apiBase?: string | undefined;
+  /** Removes credentials from every text of the report (findings, sources, errors, notes). */
+  scrub?: Scrubber;
 }
 
 export interface Verification {
   report: ConformanceReport;
+  /** The check runs that found something (for JUnit); runs that passed are only counted. */
   runs: CheckRun[];
   notes: string[];
 }
 
-/** Runs the named checks over recorded (or just observed) exchanges. */
-export function verifyExchanges(target: string, exchanges: Exchange[], options: VerifyOptions = {}, runErrors: string[] = [], notes: string[] = []): Verification {
+function createVerifier(target: string, options: VerifyOptions) {
   const enabled = new Set(options.checks ?? CHECK_NAMES);
-  const runs = createChecks({ strict: options.strict ?? false })(exchanges, enabled);
-  return { report: buildReport(target, exchanges.length, runs, enabled, runErrors, notes), runs, notes };
+  const check = createChecks({ strict: options.strict ?? false, apiBase: options.apiBase });
+  const builder = createReportBuilder(target, enabled, options.scrub ?? noScrubber);
+  return {
+    add: (exchange: Exchange) => builder.add(check(exchange, enabled)),
+    finish: (runErrors: string[] = [], notes: string[] = []): Verification => {
+      const { report, runs } = builder.build(runErrors, notes);
+      return { report, runs, notes: report.notes };
+    },
+  };
 }
 
-/** Lists a live (or live-like) target, then runs the checks over everything it answered. */
+/** Runs the named checks over recorded (or just observed) exchanges. */
+export function verifyExchanges(target: string, exchanges: Iterable<Exchange>, options: VerifyOptions = {}, runErrors: string[] = [], notes: string[] = []): Verification {
+  const verifier = createVerifier(target, options);
+  for (const exchange of exchanges) verifier.add(exchange);
+  return verifier.finish(runErrors, notes);
+}
+
+/**
+ * Lists a live (or live-like) target and checks each response as it arrives; only findings and
+ * counters are kept, so memory stays flat however many pages the service has.
+ */
 export async function verifyTarget(target: string, options: TargetOptions & VerifyOptions): Promise<Verification> {
-  const run = await runTarget(options);
-  return verifyExchanges(target, run.exchanges, options, run.runErrors, run.notes);
+  const verifier = createVerifier(target, { apiBase: options.baseUrl, ...options });
+  const run = await runTarget(options, verifier.add);
+  return verifier.finish(run.runErrors, run.notes);
 }

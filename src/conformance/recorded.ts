@@ -14,29 +14,38 @@ const LIST_PATH = /\/v1\/Services\/[^/]+\/Conversations$/;
  * so that pagination checks can follow them.
  */
 export async function loadRecorded(paths: string[]): Promise<Exchange[]> {
+  // Loops, not push(...spread): a file may hold hundreds of thousands of bodies.
   const files: string[] = [];
-  for (const p of paths) files.push(...(await expand(p)));
+  for (const p of paths) await expand(p, files, true);
   if (files.length === 0) throw new RecordedInputError(`no .json or .har files found in ${paths.join(', ')}`);
   const exchanges: Exchange[] = [];
-  for (const file of files) exchanges.push(...(file.endsWith('.har') ? await fromHar(file) : await fromJson(file)));
+  for (const file of files) {
+    for (const exchange of file.toLowerCase().endsWith('.har') ? await fromHar(file) : await fromJson(file)) exchanges.push(exchange);
+  }
   return chain(exchanges);
 }
 
-async function expand(p: string): Promise<string[]> {
+// Regular files only: a FIFO or a device named *.json would block the read forever.
+async function expand(p: string, out: string[], named: boolean): Promise<void> {
   let info;
   try {
     info = await stat(p);
   } catch {
     throw new RecordedInputError(`cannot read ${p}: no such file or folder`);
   }
-  if (info.isFile()) return [p];
-  const out: string[] = [];
+  if (info.isFile()) {
+    if (named || /\.(json|har)$/i.test(p)) out.push(p);
+    return;
+  }
+  if (!info.isDirectory()) {
+    if (named) throw new RecordedInputError(`cannot read ${p}: not a regular file or a folder`);
+    return;
+  }
   for (const entry of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(p, entry.name);
-    if (entry.isDirectory()) out.push(...(await expand(full)));
-    else if (/\.(json|har)$/i.test(entry.name)) out.push(full);
+    if (entry.isDirectory()) await expand(full, out, false);
+    else if ((entry.isFile() || entry.isSymbolicLink()) && /\.(json|har)$/i.test(entry.name)) await expand(full, out, false);
   }
-  return out;
 }
 
 async function parseFile(file: string): Promise<unknown> {
@@ -50,7 +59,7 @@ async function parseFile(file: string): Promise<unknown> {
 
 async function fromJson(file: string): Promise<Exchange[]> {
   const data = await parseFile(file);
-  const bodies = Array.isArray(data) ? data : [data];
+  const bodies: unknown[] = Array.isArray(data) ? data : [data];
   return bodies.map((body, i) => ({
     source: Array.isArray(data) ? `${file}[${i}]` : file,
     method: 'GET',
@@ -68,15 +77,28 @@ interface HarEntry {
 }
 
 async function fromHar(file: string): Promise<Exchange[]> {
-  const har = (await parseFile(file)) as { log?: { entries?: HarEntry[] } };
+  const har = (await parseFile(file)) as { log?: { entries?: unknown } };
   if (!Array.isArray(har?.log?.entries)) throw new RecordedInputError(`${file} is not a HAR file (no log.entries)`);
   const out: Exchange[] = [];
-  for (const [i, entry] of har.log.entries.entries()) {
+  const entries = har.log.entries as unknown[];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as HarEntry;
+    const bad = (what: string) => new RecordedInputError(`${file} entry ${i}: ${what}`);
+    if (entry === null || typeof entry !== 'object') throw bad(`is ${JSON.stringify(entry)}, not an object`);
     const url = entry.request?.url;
-    if (!url || !LIST_PATH.test(new URL(url, 'http://x').pathname) || (entry.request?.method ?? 'GET') !== 'GET') continue;
-    const headers = new Map((entry.response?.headers ?? []).map((h) => [h.name.toLowerCase(), h.value]));
+    if (typeof url !== 'string') throw bad('has no request.url');
+    let pathname: string;
+    try {
+      pathname = new URL(url).pathname;
+    } catch {
+      throw bad(`request.url ${JSON.stringify(url.slice(0, 200))} is not an absolute URL`);
+    }
+    if (!LIST_PATH.test(pathname) || (entry.request?.method ?? 'GET') !== 'GET') continue;
+    const headerList = Array.isArray(entry.response?.headers) ? entry.response.headers : [];
+    const headers = new Map(headerList.filter((h) => typeof h?.name === 'string').map((h) => [h.name.toLowerCase(), String(h.value)]));
     const content = entry.response?.content;
-    const text = content?.text === undefined ? '' : content.encoding === 'base64' ? Buffer.from(content.text, 'base64').toString('utf8') : content.text;
+    const raw = typeof content?.text === 'string' ? content.text : '';
+    const text = content?.encoding === 'base64' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -87,7 +109,7 @@ async function fromHar(file: string): Promise<Exchange[]> {
       source: `${file} entry ${i}`,
       method: 'GET',
       url,
-      status: entry.response?.status,
+      status: typeof entry.response?.status === 'number' ? entry.response.status : undefined,
       contentType: headers.get('content-type') ?? content?.mimeType ?? null,
       body,
       bodyText: body === undefined ? text : undefined,

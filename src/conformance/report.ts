@@ -1,5 +1,7 @@
+import { printable } from '../printable';
+import { noScrubber, type Scrubber } from '../secrets';
+import { MAX_FINDINGS_KEPT, type CheckRun } from './checks';
 import { CHECK_NAMES, type CheckName, type Finding } from './types';
-import type { CheckRun } from './checks';
 
 /** Findings that share a check, a pointer shape (array indices as `*`) and a rule. */
 export interface FindingGroup {
@@ -25,41 +27,80 @@ export interface CheckSummary {
 
 export interface ConformanceReport {
   target: string;
+  /** Responses seen. */
   exchanges: number;
+  /** Responses at least one enabled check applied to. */
+  checked: number;
+  /** Set when no response was checked: why. Such a run is never `ok`. */
+  nothingChecked?: string;
   checks: Record<CheckName, CheckSummary>;
   groups: FindingGroup[];
   /** Problems that stopped the run early (network failure, failed listing), already scrubbed of secrets. */
   runErrors: string[];
   /** Information that is not a failure (a listing stopped at a refused next link, a filter left unchecked). */
   notes: string[];
-  /** True when no check failed and the run completed. Drift alone does not fail it. */
+  /** True when at least one response was checked, no check failed and the run completed. Drift alone does not fail it. */
   ok: boolean;
 }
 
-export function buildReport(target: string, exchanges: number, runs: CheckRun[], enabled: ReadonlySet<CheckName>, runErrors: string[] = [], notes: string[] = []): ConformanceReport {
+/**
+ * Builds a report as check runs arrive, keeping counters, one group per kind of finding and the
+ * runs that found something - never the responses themselves - so that memory does not grow with
+ * the number of pages checked. Every text that enters it is scrubbed of credentials.
+ */
+export function createReportBuilder(target: string, enabled: ReadonlySet<CheckName>, scrub: Scrubber = noScrubber) {
   const checks = Object.fromEntries(CHECK_NAMES.map((c) => [c, { passed: 0, failed: 0, drift: 0, enabled: enabled.has(c) }])) as Record<CheckName, CheckSummary>;
   const groups = new Map<string, FindingGroup>();
-  for (const run of runs) {
-    const summary = checks[run.check];
-    if (run.findings.some((f) => f.severity === 'failure')) summary.failed++;
-    else if (run.findings.length) summary.drift++;
-    else summary.passed++;
-    for (const f of run.findings) {
-      const shape = f.pointer.replace(/\/\d+(?=\/|$)/g, '/*');
-      const key = `${f.check}\u0000${shape}\u0000${f.rule}`;
-      const group = groups.get(key);
-      if (group) group.count++;
-      else groups.set(key, { check: f.check, severity: f.severity, pointer: shape, rule: f.rule, count: 1, expected: f.expected, first: { actual: f.actual, pointer: f.pointer, source: f.source, curl: f.curl } });
-    }
-  }
-  const failed = Object.values(checks).some((c) => c.failed > 0);
-  return { target, exchanges, checks, groups: [...groups.values()], runErrors, notes, ok: !failed && runErrors.length === 0 };
+  const runsWithFindings: CheckRun[] = [];
+  let exchanges = 0;
+  let checked = 0;
+  return {
+    /** Adds the check runs of one response. */
+    add(runs: CheckRun[]): void {
+      exchanges++;
+      if (runs.length) checked++;
+      for (const run of runs) {
+        const summary = checks[run.check];
+        if (run.findings.some((f) => f.severity === 'failure')) summary.failed++;
+        else if (run.findings.length) summary.drift++;
+        else summary.passed++;
+        if (!run.findings.length) continue;
+        const findings = run.findings.map((f) => scrub.deep({ ...f }));
+        for (const f of findings) {
+          const shape = f.pointer.replace(/\/\d+(?=\/|$)/g, '/*');
+          const key = `${f.check}\u0000${shape}\u0000${f.rule}`;
+          const group = groups.get(key);
+          if (group) group.count++;
+          else groups.set(key, { check: f.check, severity: f.severity, pointer: shape, rule: f.rule, count: 1, expected: f.expected, first: { actual: f.actual, pointer: f.pointer, source: f.source, curl: f.curl } });
+        }
+        const kept = findings.slice(0, MAX_FINDINGS_KEPT);
+        runsWithFindings.push({ check: run.check, source: scrub.text(run.source), findings: kept, ...(findings.length > kept.length ? { omitted: findings.length - kept.length } : {}) });
+      }
+    },
+    build(runErrors: string[] = [], notes: string[] = [], nothingChecked?: string): { report: ConformanceReport; runs: CheckRun[] } {
+      const failed = Object.values(checks).some((c) => c.failed > 0);
+      const why = checked > 0 ? undefined : (nothingChecked ?? (exchanges === 0 ? 'no response of this operation was given' : `none of the ${exchanges} responses is one the enabled checks apply to`));
+      const report: ConformanceReport = {
+        target: scrub.text(target),
+        exchanges,
+        checked,
+        ...(why !== undefined ? { nothingChecked: why } : {}),
+        checks,
+        groups: [...groups.values()],
+        runErrors: runErrors.map(scrub.text),
+        notes: notes.map(scrub.text),
+        ok: !failed && runErrors.length === 0 && why === undefined,
+      };
+      return { report, runs: runsWithFindings };
+    },
+  };
 }
 
-/** The report for people: a table of checks, then each group of findings once. */
+/** The report for people: a table of checks, then each group of findings once. Outside text is made printable. */
 export function formatText(report: ConformanceReport, options: { color?: boolean } = {}): string {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const lines = [`Conformance of ${report.target}: ${report.exchanges} response${report.exchanges === 1 ? '' : 's'} checked`, ''];
+  const p = printable;
+  const lines = [`Conformance of ${p(report.target)}: ${report.exchanges} response${report.exchanges === 1 ? '' : 's'} checked`, ''];
   lines.push(`${'check'.padEnd(30)}${'passed'.padStart(8)}${'failed'.padStart(8)}${'drift'.padStart(8)}`);
   for (const [name, c] of Object.entries(report.checks)) {
     if (!c.enabled) {
@@ -71,15 +112,16 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
   if (report.groups.length) lines.push('', 'Findings, grouped by JSON pointer:');
   for (const g of report.groups) {
     const mark = g.severity === 'failure' ? paint('31', 'FAIL ') : paint('33', 'DRIFT');
-    lines.push('', `${mark} ${g.check} ${g.pointer || '(body)'} [${g.rule}] x${g.count}`);
-    lines.push(`      expected: ${g.expected}`);
-    lines.push(`      actual:   ${g.first.actual}   (first at ${g.first.pointer || '(body)'} in ${g.first.source})`);
-    if (g.first.curl) lines.push(`      reproduce: ${g.first.curl}`);
+    lines.push('', `${mark} ${g.check} ${p(g.pointer) || '(body)'} [${p(g.rule)}] x${g.count}`);
+    lines.push(`      expected: ${p(g.expected)}`);
+    lines.push(`      actual:   ${p(g.first.actual)}   (first at ${p(g.first.pointer) || '(body)'} in ${p(g.first.source)})`);
+    if (g.first.curl) lines.push(`      reproduce: ${p(g.first.curl)}`);
   }
-  for (const e of report.runErrors) lines.push('', `${paint('31', 'ERROR')} ${e}`);
-  if (report.notes.length) lines.push('', ...report.notes.map((n) => `note: ${n}`));
+  for (const e of report.runErrors) lines.push('', `${paint('31', 'ERROR')} ${p(e)}`);
+  if (report.notes.length) lines.push('', ...report.notes.map((n) => `note: ${p(n)}`));
   const failures = report.groups.filter((g) => g.severity === 'failure').reduce((n, g) => n + g.count, 0);
   const drift = report.groups.filter((g) => g.severity === 'drift').reduce((n, g) => n + g.count, 0);
-  lines.push('', `${report.ok ? paint('32', 'PASS') : paint('31', 'FAIL')}: ${failures} failure${failures === 1 ? '' : 's'}, ${drift} drift finding${drift === 1 ? '' : 's'}${report.runErrors.length ? `, ${report.runErrors.length} run error(s)` : ''}`);
+  const verdict = report.nothingChecked !== undefined ? paint('31', 'NOTHING CHECKED') : report.ok ? paint('32', 'PASS') : paint('31', 'FAIL');
+  lines.push('', `${verdict}: ${failures} failure${failures === 1 ? '' : 's'}, ${drift} drift finding${drift === 1 ? '' : 's'}${report.runErrors.length ? `, ${report.runErrors.length} run error(s)` : ''}${report.nothingChecked !== undefined ? ` (${p(report.nothingChecked)})` : ''}`);
   return lines.join('\n');
 }

@@ -1,5 +1,8 @@
+import { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES, readBody } from '../body';
 import { createConversationsClient } from '../client';
-import { ConversationsError, PaginationError, ResponseValidationError, TwilioApiError } from '../errors';
+import { ConversationsError, PaginationError, ResponseValidationError } from '../errors';
+import { DEFAULT_RETRY_POLICY } from '../retry';
+import { OPERATION_PATH } from '../spec';
 import type { Exchange } from './types';
 
 export interface TargetOptions {
@@ -17,10 +20,13 @@ export interface TargetOptions {
   /** Extra request headers (e.g. Prism's Prefer). */
   headers?: Record<string, string>;
   fetch?: (request: Request) => Promise<Response>;
+  /** Limit for each request, probes included, from sending to the last byte of the body (default 30 s). */
+  timeoutMs?: number;
+  /** Cap on a response body in decoded bytes (default 32 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface TargetRun {
-  exchanges: Exchange[];
   /** Problems that stopped part of the run. */
   runErrors: string[];
   /** Things worth knowing that are not failures (a listing stopped at the page cap, say). */
@@ -30,109 +36,137 @@ export interface TargetRun {
 type Label = Omit<Exchange, 'method' | 'url' | 'status' | 'contentType' | 'body'>;
 
 /**
- * Lists a service's conversations against a live (or live-like) API and records every
- * response for the checks: the full listing, filtered listings, and probes that must fail.
+ * Lists a service's conversations against a live (or live-like) API and hands every response to
+ * `onExchange` as it arrives (the checks run there): the full listing, filtered listings, and
+ * probes that must fail. Nothing here keeps a response or an item after it was handed on.
  */
-export async function runTarget(options: TargetOptions): Promise<TargetRun> {
-  const exchanges: Exchange[] = [];
+export async function runTarget(options: TargetOptions, onExchange: (exchange: Exchange) => void): Promise<TargetRun> {
   const runErrors: string[] = [];
   const notes: string[] = [];
   const baseFetch = options.fetch ?? ((r: Request) => globalThis.fetch(r));
-  let label: Label = { source: '' };
-  let pageInListing = 0;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_RETRY_POLICY.timeoutMs;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
-  const recordingFetch = async (request: Request): Promise<Response> => {
+  // Each request says which listing (or probe) it belongs to: no shared mutable label.
+  const recordingFetch = (label: Label, pageOf?: () => number) => async (request: Request): Promise<Response> => {
     const sent = new Request(request);
     for (const [k, v] of Object.entries(options.headers ?? {})) sent.headers.set(k, v);
     const response = await baseFetch(sent);
-    const text = await response.clone().text();
+    const ok = response.status >= 200 && response.status < 300;
+    const read = await readBody(response, {
+      limit: ok ? maxResponseBytes : Math.min(ERROR_BODY_BYTES, maxResponseBytes),
+      overLimit: ok ? 'fail' : 'truncate',
+      signal: request.signal,
+      method: request.method,
+      url: request.url,
+    });
+    const text = read.bytes.toString('utf8');
     let body: unknown;
     try {
-      body = text ? JSON.parse(text) : undefined;
+      body = text && !read.truncated ? JSON.parse(text) : undefined;
     } catch {
       body = undefined;
     }
-    const ok = response.status >= 200 && response.status < 300;
-    exchanges.push({
+    const index = ok && label.chain && pageOf ? pageOf() : undefined;
+    onExchange({
       ...label,
-      source: ok && label.chain ? `${label.source} page ${pageInListing + 1}` : label.source,
-      chain: ok && label.chain ? { id: label.chain.id, index: pageInListing++ } : undefined,
+      source: index !== undefined ? `${label.source} page ${index + 1}` : label.source,
+      chain: index !== undefined ? { id: label.chain!.id, index } : undefined,
       method: request.method,
       url: request.url,
       status: response.status,
       contentType: response.headers.get('content-type'),
       body,
-      bodyText: body === undefined ? text : undefined,
+      bodyText: body === undefined ? text.slice(0, 4096) : undefined,
       slViolations: response.headers.get('sl-violations') ?? undefined,
       curlHeaders: options.headers,
     });
-    return response;
+    const nullBody = [101, 204, 205, 304].includes(response.status);
+    return new Response(nullBody ? null : (read.bytes as unknown as BodyInit), { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 
-  const client = createConversationsClient({
-    accountSid: options.accountSid,
-    authToken: options.authToken,
-    baseUrl: options.baseUrl,
-    env: {},
-    fetch: recordingFetch,
-    validation: 'off', // the checks judge the bodies; the client only has to walk them
-    maxPages: options.maxPages ?? 1000,
-  });
+  const clientFor = (fetch: (request: Request) => Promise<Response>) =>
+    createConversationsClient({
+      accountSid: options.accountSid,
+      authToken: options.authToken,
+      baseUrl: options.baseUrl,
+      env: {},
+      fetch,
+      validation: 'off', // the checks judge the bodies; the client only has to walk them
+      maxPages: options.maxPages ?? 1000,
+      timeoutMs,
+      maxResponseBytes,
+    });
 
-  async function listing(name: string, params: { state?: 'active' | 'inactive' | 'closed'; startDate?: string; endDate?: string }, filter?: Exchange['filter']) {
-    label = { source: name, chain: { id: name, index: 0 }, filter, curlAuth: 'credentials' };
-    pageInListing = 0;
-    const items: Record<string, unknown>[] = [];
+  // What choosing the filters needs from the full listing: counts, not the items.
+  const states = new Map<string, number>();
+  const days = new Map<string, number>();
+  async function listing(name: string, params: { state?: 'active' | 'inactive' | 'closed'; startDate?: string; endDate?: string }, filter?: Exchange['filter'], tally = false): Promise<number> {
+    let page = 0;
+    const client = clientFor(recordingFetch({ source: name, chain: { id: name, index: 0 }, filter, curlAuth: 'credentials' }, () => page++));
+    let count = 0;
     try {
-      for await (const page of client.iteratePages({ chatServiceSid: options.chatServiceSid, pageSize: options.pageSize, ...params })) {
-        items.push(...(page.conversations as unknown as Record<string, unknown>[]));
+      for await (const p of client.iteratePages({ chatServiceSid: options.chatServiceSid, pageSize: options.pageSize, ...params })) {
+        count += p.conversations.length;
+        if (!tally) continue;
+        for (const c of p.conversations as unknown as Record<string, unknown>[]) {
+          if (typeof c?.state === 'string') states.set(c.state, (states.get(c.state) ?? 0) + 1);
+          const day = typeof c?.date_created === 'string' ? c.date_created.slice(0, 10) : undefined;
+          if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) days.set(day, (days.get(day) ?? 0) + 1);
+        }
       }
     } catch (error) {
       // A broken next link or an unusable body is already a finding of the checks; say where the listing stopped.
       if (error instanceof PaginationError || error instanceof ResponseValidationError) notes.push(`${name} stopped early: ${error.message}`);
-      else if (error instanceof TwilioApiError || error instanceof ConversationsError) runErrors.push(`${name} failed: ${error.message}`);
+      else if (error instanceof ConversationsError) runErrors.push(`${name} failed: ${error.message}`);
       else runErrors.push(`${name} failed: ${String(error)}`);
     }
-    return items;
+    return count;
   }
 
-  const all = await listing('full listing', {});
+  const total = await listing('full listing', {}, undefined, true);
 
-  if (options.filters !== false && all.length > 0) {
-    const counts = new Map<string, number>();
-    for (const c of all) if (typeof c.state === 'string') counts.set(c.state, (counts.get(c.state) ?? 0) + 1);
-    const state = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (options.filters !== false && total > 0) {
+    const state = [...states.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     if (state === 'active' || state === 'inactive' || state === 'closed') await listing(`State=${state} listing`, { state }, { state });
     else notes.push('State filter not checked: no conversation has a state the spec knows');
 
-    // Whole UTC days, so the check holds whether the API filters by the second or by the day.
-    const days = all.map((c) => (typeof c.date_created === 'string' ? c.date_created.slice(0, 10) : undefined)).filter((d): d is string => !!d && /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
-    if (days.length) {
-      const startDate = `${days[0]}T00:00:00Z`;
-      const endDate = `${days[Math.floor((days.length - 1) / 2)]}T23:59:59Z`;
+    // Whole UTC days, so the check holds whether the API filters by the second or by the day:
+    // from the first day seen to the median one.
+    const sorted = [...days.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    if (sorted.length) {
+      const dated = sorted.reduce((n, [, c]) => n + c, 0);
+      let median = sorted[0]![0];
+      for (let seen = 0, i = 0; i < sorted.length && seen <= (dated - 1) / 2; i++) {
+        median = sorted[i]![0];
+        seen += sorted[i]![1];
+      }
+      const startDate = `${sorted[0]![0]}T00:00:00Z`;
+      const endDate = `${median}T23:59:59Z`;
       await listing(`StartDate..EndDate listing`, { startDate, endDate }, { startDate, endDate });
     } else notes.push('date filters not checked: no conversation has a date_created');
   } else if (options.filters !== false) {
     notes.push('filters not checked: the service has no conversations');
   }
 
-  const listUrl = (sid: string) => `${options.baseUrl.replace(/\/+$/, '')}/v1/Services/${sid}/Conversations`;
+  const listUrl = (sid: string) => `${options.baseUrl.replace(/\/+$/, '')}${OPERATION_PATH.replace('{ChatServiceSid}', sid)}`;
   const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
   for (const probe of options.probes ?? []) {
     const sid = probe === 'unknown-service' ? `IS${'0'.repeat(32)}` : options.chatServiceSid;
     const headers: Record<string, string> = {};
     if (probe === 'unknown-service') headers.Authorization = basic(options.accountSid, options.authToken);
     if (probe === 'wrong-credentials') headers.Authorization = basic(options.accountSid, 'not-the-token');
-    label = {
+    const label: Label = {
       source: `probe: ${probe}`,
       expectedStatus: probe === 'unknown-service' ? 404 : 401,
       curlAuth: probe === 'wrong-credentials' ? 'wrong-credentials' : probe === 'no-credentials' ? 'none' : 'credentials',
     };
     try {
-      await recordingFetch(new Request(listUrl(sid), { headers, redirect: 'manual' }));
+      // A probe gets the same time limit as any other request, body included.
+      await recordingFetch(label)(new Request(listUrl(sid), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) }));
     } catch (error) {
       runErrors.push(`probe ${probe} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { exchanges, runErrors, notes };
+  return { runErrors, notes };
 }

@@ -1,4 +1,4 @@
-import type { NormOperation, NormSchema } from './normalize';
+import { record, SpecTooComplexError, type NormOperation, type NormSchema } from './normalize';
 
 /** How a change affects clients built against the older version. */
 export type Severity = 'breaking' | 'warning' | 'safe';
@@ -25,8 +25,12 @@ type Direction = 'request' | 'response';
  */
 export function diffOperations(before: NormOperation, after: NormOperation): Change[] {
   const out: Change[] = [];
-  const add = (severity: Severity, kind: string, where: string, message: string, b?: unknown, a?: unknown) =>
+  const walk: Walk = { clean: new WeakMap(), visits: 0 };
+  const add = (severity: Severity, kind: string, where: string, message: string, b?: unknown, a?: unknown) => {
+    if (out.length >= MAX_CHANGES) throw new SpecTooComplexError(`more than ${MAX_CHANGES} changes; refusing to list them all`);
     out.push({ id: `${kind} ${where}`, severity, kind, where, message, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
+  };
+  const diffSchema = (b: NormSchema, a: NormSchema, dir: Direction, where: string, pointer: string) => diffSchemaIn(walk, out, b, a, dir, where, pointer, add);
 
   if (before.operationId !== after.operationId) {
     add('warning', 'operation.id', 'operation', `operationId changed from ${before.operationId} to ${after.operationId} (generated names change)`, before.operationId, after.operationId);
@@ -41,7 +45,7 @@ export function diffOperations(before: NormOperation, after: NormOperation): Cha
       if (b.required !== a.required) {
         add(a.required ? 'breaking' : 'safe', 'parameter.required', key, `parameter ${key} became ${a.required ? 'required' : 'optional'}`, b.required, a.required);
       }
-      diffSchema(b.schema, a.schema, 'request', key, '', add);
+      diffSchema(b.schema, a.schema, 'request', key, '');
     }
   }
 
@@ -63,7 +67,7 @@ export function diffOperations(before: NormOperation, after: NormOperation): Cha
       const at = `${where} ${type}`;
       if (!(type in b.media)) add('safe', 'response.media-type.added', at, `${at}: declared`);
       else if (!(type in a.media)) add(status.startsWith('2') ? 'breaking' : 'warning', 'response.media-type.removed', at, `${at}: no longer declared`);
-      else if (mb && ma) diffSchema(mb, ma, 'response', at, '', add);
+      else if (mb && ma) diffSchema(mb, ma, 'response', at, '');
     }
     for (const name of union(Object.keys(b.headers), Object.keys(a.headers))) {
       const at = `${where} header ${name}`;
@@ -76,8 +80,32 @@ export function diffOperations(before: NormOperation, after: NormOperation): Cha
 
 type Add = (severity: Severity, kind: string, where: string, message: string, before?: unknown, after?: unknown) => void;
 
+/** Most schema pairs one comparison visits, and most changes it lists, before it gives up. */
+export const MAX_SCHEMA_VISITS = 200_000;
+export const MAX_CHANGES = 10_000;
+
+// Normalised schemas share nodes (a schema referenced from many places is normalised once), so a
+// pair already compared without a change is not walked again; the rest of the walk is bounded.
+interface Walk {
+  clean: WeakMap<NormSchema, WeakSet<NormSchema>>;
+  visits: number;
+}
+
 /** Compares one schema; `where` names the parameter or response, `pointer` the place inside its value. */
-function diffSchema(b: NormSchema, a: NormSchema, dir: Direction, where: string, pointer: string, add: Add): void {
+function diffSchemaIn(walk: Walk, out: Change[], b: NormSchema, a: NormSchema, dir: Direction, where: string, pointer: string, add: Add): void {
+  if (walk.clean.get(b)?.has(a)) return;
+  if (++walk.visits > MAX_SCHEMA_VISITS) throw new SpecTooComplexError(`comparing the schemas visits more than ${MAX_SCHEMA_VISITS} places; refusing to go on`);
+  const changesBefore = out.length;
+  const diffSchema = (bb: NormSchema, aa: NormSchema, d: Direction, w: string, p: string, _add: Add) => diffSchemaIn(walk, out, bb, aa, d, w, p, add);
+  compareSchemas(b, a, dir, where, pointer, add, diffSchema);
+  if (out.length === changesBefore) {
+    const set = walk.clean.get(b) ?? new WeakSet<NormSchema>();
+    set.add(a);
+    walk.clean.set(b, set);
+  }
+}
+
+function compareSchemas(b: NormSchema, a: NormSchema, dir: Direction, where: string, pointer: string, add: Add, diffSchema: (b: NormSchema, a: NormSchema, dir: Direction, where: string, pointer: string, add: Add) => void): void {
   const here = pointer ? `${where} ${pointer}` : where;
   // What widens a request is safe and what narrows it breaks callers; for a response it is the other way round.
   const loose = dir === 'request' ? 'safe' : 'warning';
@@ -139,18 +167,20 @@ function diffSchema(b: NormSchema, a: NormSchema, dir: Direction, where: string,
 
   // Object properties: a response property that goes away, or stops being required, breaks readers.
   if (b.properties || a.properties) {
-    const pb = b.properties ?? {};
-    const pa = a.properties ?? {};
+    // Own properties only: a property named `constructor` or `toString` is a name like any other.
+    const pb = b.properties ?? record<NormSchema>();
+    const pa = a.properties ?? record<NormSchema>();
+    const has = (props: Record<string, NormSchema>, name: string) => Object.hasOwn(props, name);
     const at = (name: string) => `${where} ${pointer}/${name}`;
     for (const name of union(Object.keys(pb), Object.keys(pa))) {
-      if (!pb[name]) add(dir === 'request' ? 'warning' : 'safe', 'schema.property.added', at(name), `${at(name)}: new property`);
-      else if (!pa[name]) add(dir === 'request' ? 'safe' : 'breaking', 'schema.property.removed', at(name), `${at(name)}: property removed`);
+      if (!has(pb, name)) add(dir === 'request' ? 'warning' : 'safe', 'schema.property.added', at(name), `${at(name)}: new property`);
+      else if (!has(pa, name)) add(dir === 'request' ? 'safe' : 'breaking', 'schema.property.removed', at(name), `${at(name)}: property removed`);
       else diffSchema(pb[name]!, pa[name]!, dir, where, `${pointer}/${name}`, add);
     }
     const rb = b.required ?? [];
     const ra = a.required ?? [];
-    for (const name of ra.filter((n: string) => !rb.includes(n) && pa[n])) add(dir === 'request' ? 'breaking' : 'safe', 'schema.required.added', at(name), `${at(name)}: now always present`);
-    for (const name of rb.filter((n: string) => !ra.includes(n) && pa[n])) add(dir === 'request' ? 'safe' : 'breaking', 'schema.required.removed', at(name), `${at(name)}: may now be absent`);
+    for (const name of ra.filter((n: string) => !rb.includes(n) && has(pa, n))) add(dir === 'request' ? 'breaking' : 'safe', 'schema.required.added', at(name), `${at(name)}: now always present`);
+    for (const name of rb.filter((n: string) => !ra.includes(n) && has(pa, n))) add(dir === 'request' ? 'safe' : 'breaking', 'schema.required.removed', at(name), `${at(name)}: may now be absent`);
   }
   if (b.items && a.items) diffSchema(b.items, a.items, dir, where, `${pointer}/*`, add);
   if (typeof b.additionalProperties === 'object' && typeof a.additionalProperties === 'object') {

@@ -1,3 +1,4 @@
+import { printable } from '../printable';
 import type { Change, Severity } from './diff';
 
 export function counts(changes: Change[]): Record<Severity, number> {
@@ -10,9 +11,10 @@ export function counts(changes: Change[]): Record<Severity, number> {
 export function formatChanges(title: string, changes: Change[], options: { color?: boolean } = {}): string {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const n = counts(changes);
-  const lines = [`${title}: ${n.breaking} breaking, ${n.warning} warning, ${n.safe} safe`];
+  const lines = [`${printable(title)}: ${n.breaking} breaking, ${n.warning} warning, ${n.safe} safe`];
   const tag: Record<Severity, string> = { breaking: paint('31', 'BREAKING'), warning: paint('33', 'WARNING '), safe: paint('32', 'SAFE    ') };
-  for (const c of changes) lines.push(`  ${tag[c.severity]} ${c.message}`);
+  // Names and values come from the documents compared: their control characters are shown, not sent.
+  for (const c of changes) lines.push(`  ${tag[c.severity]} ${printable(c.message)}`);
   return lines.join('\n');
 }
 

@@ -7,6 +7,7 @@
  */
 
 import { valueAtPointer } from '../json-pointer';
+import { SpecSourceError } from './load';
 
 export interface NormSchema {
   /** Sorted type names, `null` included when nullable; `any` when the schema does not constrain the type. */
@@ -55,26 +56,54 @@ type Obj = Record<string, any>;
 const NUMERIC_FORMATS = new Set(['int32', 'int64', 'float', 'double']);
 const BOUNDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems'] as const;
 
+/**
+ * Most schema nodes one document may normalise to. With each referenced schema normalised once
+ * this is far above any real description; a document that fans references out past it (3 refs a
+ * level, 20 levels: 3^20 paths) is refused instead of exhausting memory.
+ */
+export const MAX_SCHEMA_NODES = 50_000;
+
+/** A document that cannot be normalised within the limits (too many nodes, a reference out of bounds). */
+export class SpecTooComplexError extends SpecSourceError {}
+
+// Per document: each schema object (reached by any number of references) is normalised once.
+interface Context {
+  doc: Obj;
+  memo: Map<object, NormSchema>;
+  inProgress: Set<object>;
+  nodes: number;
+}
+
+/** A record with no prototype: a property called `constructor` or `__proto__` is just a key. */
+export function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+const own = (value: unknown, key: string): unknown => (value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Obj)[key] : undefined);
+
 /** Finds the list operation in a document and normalises it. */
 export function normalizeOperation(doc: Obj, operation = LIST_OPERATION): NormOperation {
-  const pathItem = doc?.paths?.[operation.path];
-  const op = pathItem?.[operation.method];
+  const pathItem = own(own(doc, 'paths'), operation.path) as Obj | undefined;
+  const op = own(pathItem, operation.method) as Obj | undefined;
   if (!op) throw new Error(`the document has no ${operation.method.toUpperCase()} ${operation.path}`);
+  const ctx: Context = { doc, memo: new Map(), inProgress: new Set(), nodes: 0 };
   const deref = (node: unknown) => resolve(doc, node);
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  const entries = (value: unknown): [string, unknown][] => (value !== null && typeof value === 'object' ? Object.entries(value) : []);
 
-  const parameters: Record<string, NormParameter> = {};
-  for (const raw of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]) {
+  const parameters = record<NormParameter>();
+  for (const raw of [...list(pathItem!.parameters), ...list(op.parameters)]) {
     const p = deref(raw);
-    parameters[`${p.in} ${p.name}`] = { in: p.in, name: p.name, required: p.required === true, schema: normalizeSchema(doc, p.schema) };
+    parameters[`${p.in} ${p.name}`] = { in: p.in, name: p.name, required: p.required === true, schema: normalizeNode(ctx, p.schema, 0) };
   }
 
-  const responses: Record<string, NormResponse> = {};
-  for (const [status, raw] of Object.entries(op.responses ?? {})) {
+  const responses = record<NormResponse>();
+  for (const [status, raw] of entries(op.responses)) {
     const r = deref(raw);
-    const media: Record<string, NormSchema | undefined> = {};
-    for (const [type, m] of Object.entries<Obj>(r.content ?? {})) media[type] = m.schema ? normalizeSchema(doc, m.schema) : undefined;
-    const headers: Record<string, NormSchema> = {};
-    for (const [name, h] of Object.entries(r.headers ?? {})) headers[name.toLowerCase()] = normalizeSchema(doc, deref(h).schema);
+    const media = record<NormSchema | undefined>();
+    for (const [type, m] of entries(r.content)) media[type] = (m as Obj)?.schema ? normalizeNode(ctx, (m as Obj).schema, 0) : undefined;
+    const headers = record<NormSchema>();
+    for (const [name, h] of entries(r.headers)) headers[name.toLowerCase()] = normalizeNode(ctx, deref(h).schema, 0);
     responses[status] = { media, headers };
   }
   return { operationId: op.operationId, parameters, responses };
@@ -92,15 +121,32 @@ function resolve(doc: Obj, node: unknown, depth = 0): Obj {
   return current ?? {};
 }
 
-/** Normalises one schema (references followed; recursion stops at 30 levels). */
-export function normalizeSchema(doc: Obj, node: unknown, depth = 0): NormSchema {
-  if (depth > 30) return { types: 'any' };
-  const s: unknown = resolve(doc, node, depth);
-  if (s === undefined || s === null || typeof s !== 'object') return { types: 'any' };
-  return normalizeObject(doc, s as Obj, depth);
+/** Normalises one schema (references followed; a reference cycle, or nesting past 30 levels, reads as `any`). */
+export function normalizeSchema(doc: Obj, node: unknown): NormSchema {
+  return normalizeNode({ doc, memo: new Map(), inProgress: new Set(), nodes: 0 }, node, 0);
 }
 
-function normalizeObject(doc: Obj, s: Obj, depth: number): NormSchema {
+function normalizeNode(ctx: Context, node: unknown, depth: number): NormSchema {
+  if (depth > 30) return { types: 'any' };
+  const s: unknown = resolve(ctx.doc, node, depth);
+  if (s === undefined || s === null || typeof s !== 'object') return { types: 'any' };
+  const known = ctx.memo.get(s);
+  if (known) return known;
+  if (ctx.inProgress.has(s)) return { types: 'any' }; // a schema that contains itself
+  if (++ctx.nodes > MAX_SCHEMA_NODES) throw new SpecTooComplexError(`the operation's schemas expand to more than ${MAX_SCHEMA_NODES} nodes; refusing to compare it`);
+  ctx.inProgress.add(s);
+  try {
+    const out = normalizeObject(ctx, s as Obj, depth);
+    ctx.memo.set(s, out);
+    return out;
+  } finally {
+    ctx.inProgress.delete(s);
+  }
+}
+
+function normalizeObject(ctx: Context, s: Obj, depth: number): NormSchema {
+  const normalizeSchema = (_doc: Obj, node: unknown, d: number) => normalizeNode(ctx, node, d);
+  const doc = ctx.doc;
 
   // anyOf/oneOf of one schema and null is how 3.1 writes a nullable reference.
   for (const key of ['anyOf', 'oneOf'] as const) {
@@ -135,11 +181,11 @@ function normalizeObject(doc: Obj, s: Obj, depth: number): NormSchema {
   for (const b of BOUNDS) if (typeof s[b] === 'number') out[b] = s[b];
   if (typeof s.pattern === 'string') out.pattern = s.pattern;
   if (typeof s.format === 'string' && !NUMERIC_FORMATS.has(s.format)) out.format = s.format;
-  if (s.properties) {
-    out.properties = {};
+  if (s.properties && typeof s.properties === 'object') {
+    out.properties = record<NormSchema>();
     for (const [name, p] of Object.entries(s.properties)) out.properties[name] = normalizeSchema(doc, p, depth + 1);
   }
-  if (Array.isArray(s.required)) out.required = sorted(s.required);
+  if (Array.isArray(s.required)) out.required = sorted(s.required.filter((r: unknown): r is string => typeof r === 'string'));
   if (s.items) out.items = normalizeSchema(doc, s.items, depth + 1);
   if (s.additionalProperties === false) out.additionalProperties = false;
   else if (s.additionalProperties && typeof s.additionalProperties === 'object') out.additionalProperties = normalizeSchema(doc, s.additionalProperties, depth + 1);
@@ -157,7 +203,7 @@ function mergeAll(parts: NormSchema[]): NormSchema {
     if (p.types !== 'any') out.types = out.types === 'any' ? p.types : sorted([...new Set([...out.types, ...p.types])]);
     for (const [k, v] of Object.entries(p)) {
       if (k === 'types' || v === undefined) continue;
-      if (k === 'properties') out.properties = { ...out.properties, ...(v as Record<string, NormSchema>) };
+      if (k === 'properties') out.properties = Object.assign(record<NormSchema>(), out.properties, v as Record<string, NormSchema>);
       else if (k === 'required') out.required = sorted([...new Set([...(out.required ?? []), ...(v as string[])])]);
       else (out as unknown as Record<string, unknown>)[k] = v;
     }
