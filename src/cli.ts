@@ -28,6 +28,7 @@ interface VerifyFlags {
   skip?: CheckName[];
   only?: CheckName[];
   maxPages?: number;
+  timeout?: number;
   service?: string;
 }
 
@@ -97,6 +98,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .option('--skip <checks>', `comma-separated checks to turn off (${CHECK_NAMES.join(', ')})`, parseChecks)
     .option('--only <checks>', 'comma-separated checks to run, all others off', parseChecks)
     .option('--max-pages <n>', 'stop a live listing after this many pages', parsePositive)
+    .option('--timeout <ms>', 'limit for each request of --live or --mock, from sending to the last byte of the answer (default 30000)', parsePositive)
     .option('--service <sid>', 'ChatServiceSid for --live (default: TWILIO_CHAT_SERVICE_SID)')
     .addHelpText(
       'after',
@@ -199,6 +201,7 @@ async function verify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<n
       authToken: env.TWILIO_AUTH_TOKEN!,
       chatServiceSid: service!,
       maxPages: flags.maxPages,
+      timeoutMs: flags.timeout,
       probes: ['unknown-service', 'wrong-credentials'],
     });
   } else {
@@ -217,6 +220,7 @@ async function verify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<n
         authToken: 'mock-token',
         chatServiceSid: service,
         maxPages: flags.maxPages ?? 10,
+        timeoutMs: flags.timeout,
         filters: false, // Prism answers every filter with the same example page
         probes: ['no-credentials'],
       });

@@ -1,6 +1,6 @@
 import type createClientFn from 'openapi-fetch';
 import type { Conversation, ListServiceConversationsResponse, Meta, paths } from '../generated/conversations';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './body';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
 import { bodyOf, type Body } from './buffered-response';
 import { resolveConfig, type CredentialOptions } from './config';
 import { cap, ConfigurationError, ConversationsError, RequestValidationError, ResponseValidationError, SNIPPET_LIMIT, TwilioApiError } from './errors';

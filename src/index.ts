@@ -15,7 +15,7 @@ export {
   TimeoutError,
   TwilioApiError,
 } from './errors';
-export { DEFAULT_MAX_RESPONSE_BYTES } from './body';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
 export { createSpecValidators, formatViolations } from './validate';
 export type { Check, SpecValidators, Violation } from './validate';
 export { spec } from './spec';

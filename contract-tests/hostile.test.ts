@@ -1,0 +1,234 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { createConversationsClient, ResponseTooLargeError, TimeoutError, TwilioApiError } from '../src';
+import { loadSpecSource, SpecSourceError } from '../src/spec-diff';
+import { runCli, spawnCli } from './support/cli';
+import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation, makePage } from './support/fixtures';
+
+// The README's promises, attacked by a server that misbehaves on purpose, over real HTTP on
+// 127.0.0.1: bodies that never end, that never stop growing, that inflate from a small gzip,
+// and answers that echo the credentials they were sent back in every encoding.
+jest.setTimeout(30_000);
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function serve(handler: Handler): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// Headers at once, then one byte of body a second, forever (until the client goes).
+const drip =
+  (status: number): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.write('{');
+    const timer = setInterval(() => res.write(' '), 1000);
+    res.on('close', () => clearInterval(timer));
+  };
+
+const creds = { accountSid: FIXTURE_ACCOUNT_SID, authToken: FIXTURE_AUTH_TOKEN, env: {} };
+const env = (url: string, extra: Record<string, string> = {}) => ({
+  TWILIO_ACCOUNT_SID: FIXTURE_ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: FIXTURE_AUTH_TOKEN,
+  TWILIO_CHAT_SERVICE_SID: FIXTURE_SERVICE_SID,
+  TWILIO_CONVERSATIONS_BASE_URL: url,
+  ...extra,
+});
+
+describe('a body that never ends', () => {
+  it.each([404, 400, 503])('an HTTP %i body that drips: timeoutMs ends the call', async (status) => {
+    const server = await serve(drip(status));
+    try {
+      const client = createConversationsClient({ ...creds, baseUrl: server.url, timeoutMs: 300, maxRetries: 0 });
+      const started = Date.now();
+      await expect(client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID })).rejects.toBeInstanceOf(TimeoutError);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("the caller's signal wins over a dripping error body", async () => {
+    const server = await serve(drip(404));
+    try {
+      const client = createConversationsClient({ ...creds, baseUrl: server.url, timeoutMs: 60_000 });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error('caller gave up')), 200);
+      await expect(client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID }, { signal: controller.signal })).rejects.toThrow('caller gave up');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('the first SIGTERM stops `list` while an error body drips (exit 143)', async () => {
+    const server = await serve(drip(404));
+    try {
+      const cli = spawnCli(['list'], env(server.url));
+      await new Promise((r) => setTimeout(r, 700));
+      const sent = Date.now();
+      cli.child.kill('SIGTERM');
+      const result = await cli.done;
+      expect(result.code).toBe(143);
+      expect(Date.now() - sent).toBeLessThan(5_000);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('verify --live gives its probes the same time limit: a probe that never ends is a run error, not a hang', async () => {
+    let origin = '';
+    const server = await serve((req, res) => {
+      if (req.headers.authorization !== `Basic ${Buffer.from(`${FIXTURE_ACCOUNT_SID}:${FIXTURE_AUTH_TOKEN}`).toString('base64')}` || !req.url!.includes(FIXTURE_SERVICE_SID)) return drip(401)(req, res);
+      const body = JSON.stringify(makePage({ items: [makeConversation(1, origin, FIXTURE_SERVICE_SID)], page: 0, pageSize: 50, origin, serviceSid: FIXTURE_SERVICE_SID }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+    origin = server.url;
+    try {
+      const result = await runCli(['verify', '--live', '--timeout', '500', '--format', 'json'], env(server.url));
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as { runErrors: string[] };
+      expect(report.runErrors.join('\n')).toMatch(/probe (unknown-service|wrong-credentials) failed/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('what a response may cost', () => {
+  it('a 2xx body that never stops growing fails at maxResponseBytes, typed and naming the cap', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 32);
+      const pump = () => {
+        while (res.write(chunk));
+      };
+      res.on('drain', pump);
+      pump();
+    });
+    try {
+      const client = createConversationsClient({ ...creds, baseUrl: server.url, maxResponseBytes: 4 * 1024 * 1024, timeoutMs: 20_000 });
+      const error = await client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResponseTooLargeError);
+      expect((error as Error).message).toContain('maxResponseBytes (4194304 bytes)');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a small gzip that inflates past the cap (a compression bomb) is stopped while it inflates', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 32)); // ~64 KB on the wire, 64 MB inflated
+    let requests = 0;
+    const server = await serve((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) }).end(bomb);
+    });
+    try {
+      const client = createConversationsClient({ ...creds, baseUrl: server.url, maxResponseBytes: 8 * 1024 * 1024 });
+      const before = process.memoryUsage().rss;
+      await expect(client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID })).rejects.toBeInstanceOf(ResponseTooLargeError);
+      expect(requests).toBe(1); // not retried: the same request gets the same body
+      expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a 20 MB error message is quoted, not copied: the error stays small', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20001, message: 'x'.repeat(20 * 1024 * 1024), status: 400 }));
+    });
+    try {
+      const client = createConversationsClient({ ...creds, baseUrl: server.url });
+      const error = (await client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID }).catch((e: unknown) => e)) as TwilioApiError;
+      expect(error).toBeInstanceOf(TwilioApiError);
+      expect(error.status).toBe(400);
+      expect(error.message.length).toBeLessThan(2100);
+      expect((error.bodySnippet ?? '').length).toBeLessThanOrEqual(2051);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('diff and drift sources over http get a timeout covering the body, and the size cap', async () => {
+    const slow = await serve(drip(200));
+    const huge = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/yaml' });
+      const chunk = Buffer.alloc(64 * 1024, 35);
+      const pump = () => {
+        while (res.write(chunk));
+      };
+      res.on('drain', pump);
+      pump();
+    });
+    try {
+      await expect(loadSpecSource(`${slow.url}/spec.yaml`, { timeoutMs: 300 })).rejects.toThrow(/did not answer in full within 300 ms/);
+      const error = await loadSpecSource(`${huge.url}/spec.yaml`, { maxBytes: 1024 * 1024 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SpecSourceError);
+      expect((error as Error).message).toMatch(/larger than 1048576 bytes/);
+    } finally {
+      await slow.stop();
+      await huge.stop();
+    }
+  });
+});
+
+describe('a server that echoes the credentials back', () => {
+  const basic = Buffer.from(`${FIXTURE_ACCOUNT_SID}:${FIXTURE_AUTH_TOKEN}`).toString('base64');
+  const forms = [FIXTURE_AUTH_TOKEN, basic, encodeURIComponent(basic), Buffer.from(FIXTURE_AUTH_TOKEN).toString('base64')];
+  const echo: Handler = (req, res) => {
+    const said = `bad: ${req.headers.authorization} ${forms.join(' ')}`;
+    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20001, message: said, more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 }));
+  };
+  const leaked = (text: string) => forms.filter((f) => text.includes(f));
+
+  it('list: nothing of it reaches stderr', async () => {
+    const server = await serve(echo);
+    try {
+      const result = await runCli(['list'], env(server.url));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/HTTP 400/);
+      expect(leaked(result.stdout + result.stderr)).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.each(['text', 'json', 'junit'])('verify --live: nothing of it reaches the %s report', async (format) => {
+    const server = await serve(echo);
+    try {
+      const result = await runCli(['verify', '--live', '--format', format], env(server.url));
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('[REDACTED]');
+      expect(leaked(result.stdout + result.stderr)).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('terminal escapes from outside never reach the terminal', () => {
+  it('a server error message and a next link are printed with their control characters visible', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20404, message: 'gone \u001b]0;pwned\u0007\u001b[2J\u009b31m', status: 404 }));
+    });
+    try {
+      const result = await runCli(['list'], env(server.url));
+      expect(result.code).toBe(1);
+      expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(result.stderr).toContain('\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m');
+    } finally {
+      await server.stop();
+    }
+  });
+});
