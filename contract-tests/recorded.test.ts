@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { verifyExchanges, type ConformanceReport } from '../src/conformance';
+import { execFileSync } from 'node:child_process';
+import { loadRecorded, verifyExchanges, type ConformanceReport } from '../src/conformance';
 import { deref, listOperation } from '../src/spec';
 import { runCli } from './support/cli';
 import { makeConversation, makePage } from './support/fixtures';
@@ -103,5 +104,120 @@ describe("Prism's sl-violations header", () => {
     const { report } = verifyExchanges('mock', [exchange(header)]);
     expect(report.groups).toHaveLength(1);
     expect(report.groups[0]!.first.actual).toMatch(/truncated/);
+  });
+});
+
+describe('verify on recordings that are broken, huge or hostile', () => {
+  it.each([
+    ['[]', 2, /nothing to check: no response of this operation was given/],
+    ['42', 1, /response_schema_conformance/],
+    ['null', 1, /response_schema_conformance/],
+    ['"hello"', 1, /response_schema_conformance/],
+    ['{}', 1, /\/conversations|required/],
+  ])('a recording holding %s never passes (exit %i)', async (text, code, says) => {
+    const file = path.join(tempDir(), 'recorded.json');
+    writeFileSync(file, text);
+    const result = await runCli(['verify', file]);
+    expect(result.code).toBe(code);
+    expect(result.stdout + result.stderr).toMatch(says);
+    expect(result.stdout).not.toMatch(/^PASS/m);
+  });
+
+  it('a HAR with no entry for this operation checks nothing: exit 2, saying why', async () => {
+    const file = path.join(tempDir(), 'other.har');
+    writeFileSync(file, JSON.stringify({ log: { entries: [harEntry(`${ORIGIN}/v1/Services/${SID}`, 200, { unrelated: true })] } }));
+    const result = await runCli(['verify', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/nothing to check/);
+  });
+
+  it('checks that do not apply to any response check nothing: exit 2', async () => {
+    const file = path.join(tempDir(), 'page.json');
+    writeFileSync(file, JSON.stringify(examplesOf('200')[0]));
+    const result = await runCli(['verify', file, '--only', 'filter_conformance']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/nothing to check: none of the 1 responses/);
+  });
+
+  it('reads a JSON array of 130,000 bodies and a HAR of 130,000 entries without overflowing the stack', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'many.json'), `[${Array.from({ length: 130_000 }, () => '1').join(',')}]`);
+    const entry = harEntry(`${list}?PageSize=1`, 200, '1');
+    writeFileSync(path.join(dir, 'many.har'), JSON.stringify({ log: { entries: Array.from({ length: 130_000 }, () => entry) } }));
+    const exchanges = await loadRecorded([dir]);
+    expect(exchanges).toHaveLength(260_000);
+    const { report } = verifyExchanges('many', exchanges, { checks: ['response_schema_conformance'] });
+    expect(report.checks.response_schema_conformance.failed).toBe(260_000);
+  });
+
+  it('skips a FIFO named *.json in a folder instead of blocking on it, and refuses one named directly', async () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'pipe.json');
+    execFileSync('mkfifo', [fifo]);
+    writeFileSync(path.join(dir, 'page.json'), JSON.stringify(examplesOf('200')[0]));
+    const folder = await runCli(['verify', dir]);
+    expect(folder.code).toBe(0);
+    const named = await runCli(['verify', fifo]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/not a regular file or a folder/);
+  });
+
+  it.each([
+    ['an entry that is null', null, /entry 0: is null, not an object/],
+    ['a request URL that is not a URL', { request: { method: 'GET', url: 'http://[not' }, response: { status: 200 } }, /entry 0: request.url "http:\/\/\[not" is not an absolute URL/],
+    ['an entry with no request URL', { response: { status: 200 } }, /entry 0: has no request.url/],
+  ])('a malformed HAR (%s) is bad input: exit 2 with the reason', async (_what, entry, says) => {
+    const file = path.join(tempDir(), 'bad.har');
+    writeFileSync(file, JSON.stringify({ log: { entries: [entry] } }));
+    const result = await runCli(['verify', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(says);
+    expect(result.stderr).not.toMatch(/unexpected error/);
+  });
+
+  it('attaches credentials to a reproduce line only for the API host over https', async () => {
+    const broken = { ...(examplesOf('200')[0] as object), extra_field: 1 };
+    const har = {
+      log: {
+        entries: [
+          harEntry(`${list}?PageSize=1`, 200, broken),
+          harEntry(`https://evil.example/v1/Services/${SID}/Conversations?PageSize=2`, 200, broken),
+          harEntry(`http://conversations.twilio.com/v1/Services/${SID}/Conversations?PageSize=3`, 200, broken),
+        ],
+      },
+    };
+    const file = path.join(tempDir(), 'hosts.har');
+    writeFileSync(file, JSON.stringify(har));
+    const result = await runCli(['verify', file, '--only', 'unknown_fields', '--strict', '--format', 'junit']);
+    const curls = result.stdout.split('\n').filter((l) => l.includes('reproduce: curl'));
+    expect(curls.find((l) => l.includes('PageSize=1'))).toContain('-u &quot;$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN&quot;');
+    expect(curls.find((l) => l.includes('evil.example'))).not.toContain('-u ');
+    expect(curls.find((l) => l.includes('PageSize=3'))).not.toContain('-u ');
+  });
+
+  it('shows control characters in file names and HAR URLs instead of sending them to the terminal', async () => {
+    const dir = tempDir();
+    const name = path.join(dir, 'evil\u001b]0;title\u0007.json');
+    writeFileSync(name, '42');
+    const har = path.join(dir, 'urls.har');
+    writeFileSync(har, JSON.stringify({ log: { entries: [harEntry(`${list}?PageSize=1&x=%1B\u001b[2J`, 200, { conversations: 'no' })] } }));
+    const result = await runCli(['verify', name, har]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(result.stdout).toContain('evil\\x1b]0;title\\x07.json');
+    expect(result.stdout).toContain('\\x1b[2J');
+  });
+
+  it('scrubs the Auth Token of the environment from a report on recordings that echo it', async () => {
+    const token = 'recorded-secret-token-9876';
+    const body = { ...(examplesOf('200')[0] as object), leaked: `token=${token} basic=${Buffer.from(`AC${'1'.repeat(32)}:${token}`).toString('base64')}` };
+    const file = path.join(tempDir(), 'leaky.json');
+    writeFileSync(file, JSON.stringify(body));
+    for (const format of ['text', 'json', 'junit']) {
+      const result = await runCli(['verify', file, '--strict', '--format', format], { TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`, TWILIO_AUTH_TOKEN: token });
+      expect(result.code).toBe(1);
+      expect(result.stdout).not.toContain(token);
+      expect(result.stdout).not.toContain(Buffer.from(`AC${'1'.repeat(32)}:${token}`).toString('base64'));
+    }
   });
 });

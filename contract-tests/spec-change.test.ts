@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -90,5 +90,55 @@ describe('conversations-contract drift', () => {
     const result = await runCli(['drift', UPSTREAM, '--acknowledged', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('needs an id and a non-empty reason');
+  });
+});
+
+describe('diff on hostile input', () => {
+  it('never lets git read a source as an option: `diff -- --output=FILE` writes nothing', async () => {
+    const target = path.join(mkdtempSync(path.join(tmpdir(), 'git-opt-')), 'written');
+    const result = await runCli(['diff', '--', `--output=${target}`, SPEC]);
+    expect(result.code).toBe(2);
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(path.dirname(target))).toEqual([]);
+  });
+
+  it('compares a small spec whose references fan out (3 a level, 20 levels) in bounded time and memory', async () => {
+    const fanned = editedSpec((doc) => {
+      const schemas = doc.components.schemas;
+      for (let level = 0; level < 20; level++) {
+        const next = level === 19 ? { type: 'string' } : { $ref: `#/components/schemas/Fan${level + 1}` };
+        schemas[`Fan${level}`] = { type: 'object', properties: { a: next, b: next, c: next } };
+      }
+      schemas.Conversation.properties.fan = { $ref: '#/components/schemas/Fan0' };
+    });
+    expect(readFileSync(fanned, 'utf8').length).toBeLessThan(64 * 1024);
+    const started = Date.now();
+    const same = await runCli(['diff', fanned, fanned]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('0 breaking, 0 warning, 0 safe');
+    // A change at the bottom of the fan would be reported on 3^20 paths: refused, not attempted.
+    const changed = editedSpec((doc) => {
+      const spec = parse(readFileSync(fanned, 'utf8'));
+      Object.assign(doc, spec);
+      doc.components.schemas.Fan19.properties.a = { type: 'integer' };
+    });
+    const refused = await runCli(['diff', fanned, changed]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refusing/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('handles a schema property named %s like any other', async (name) => {
+    const head = editedSpec((doc) => {
+      // defineProperty: a plain assignment of __proto__ would set the prototype, not add a key.
+      Object.defineProperty(doc.components.schemas.Conversation.properties, name, { value: { type: 'string' }, enumerable: true, writable: true, configurable: true });
+    }, '.json');
+    const result = await runCli(['diff', SPEC, head, '--format', 'json']);
+    expect(result.code).toBe(0);
+    const changes = JSON.parse(result.stdout).changes as { where: string; kind: string }[];
+    expect(changes.some((c) => c.kind === 'schema.property.added' && c.where.endsWith(`/${name}`))).toBe(true);
+    const back = await runCli(['diff', head, SPEC, '--format', 'json']);
+    expect(back.code).toBe(0);
+    expect((JSON.parse(back.stdout).changes as { kind: string }[]).some((c) => c.kind === 'schema.property.removed')).toBe(true);
   });
 });

@@ -1,20 +1,22 @@
 /**
  * JSON.stringify, except that a value nested deeper than the stack allows (a page the client
- * accepted may hold an `attributes` object thousands of levels deep) is written by an iterative
- * writer instead of overflowing. The output is the same as JSON.stringify's for plain JSON data.
+ * accepted may hold a `bindings` object thousands of levels deep) is written by an iterative
+ * writer instead of overflowing. The output is the same as JSON.stringify's for plain JSON data,
+ * but such a value is written without indentation: indenting n levels costs n^2 spaces.
  */
 export function stringify(value: unknown, indent = 0): string {
   try {
     return JSON.stringify(value, null, indent) ?? 'null';
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return stringifyDeep(value, indent);
+    return stringifyDeep(value, 0);
   }
 }
 
+/** @internal The iterative writer, exported for its tests. */
 type Frame = { kind: 'array'; items: unknown[]; index: number } | { kind: 'object'; entries: [string, unknown][]; index: number };
 
-function stringifyDeep(root: unknown, indent: number): string {
+export function stringifyDeep(root: unknown, indent: number): string {
   const out: string[] = [];
   const stack: Frame[] = [];
   const pad = (depth: number) => (indent ? `\n${' '.repeat(indent * depth)}` : '');
