@@ -101,7 +101,16 @@ export async function startFakeTwilio(options: FakeTwilioOptions) {
     send(res, 200, options.mutate ? options.mutate(structuredClone(body), { index: page, filtered: filters.length > 0 }) : body, truncate);
   }
 
+  // One filtered list per filter combination, so that a page costs its own size, not the data set's.
+  const filteredCache = new Map<string, Conversation[]>();
   function filtered(query: Record<string, string>): Conversation[] {
+    const key = `${query.State}|${query.StartDate}|${query.EndDate}`;
+    let list = filteredCache.get(key);
+    if (!list) filteredCache.set(key, (list = filterNow(query)));
+    return list;
+  }
+
+  function filterNow(query: Record<string, string>): Conversation[] {
     const start = query.StartDate ? Date.parse(decodeURIComponent(query.StartDate)) : -Infinity;
     const end = query.EndDate ? Date.parse(decodeURIComponent(query.EndDate)) : Infinity;
     return options.conversations.filter((c) => {
