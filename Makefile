@@ -77,7 +77,7 @@ proxy: $(STAMP) ## Prism proxy --errors in front of the real API on 127.0.0.1:40
 	@npx --no-install prism proxy $(SPEC) $${TWILIO_CONVERSATIONS_BASE_URL:-https://conversations.twilio.com} --errors -h 127.0.0.1 -p $${PORT:-4010}
 
 build: $(STAMP) ## Compile src/ and generated/ to dist/
-	@rm -rf dist && npx --no-install tsc -p tsconfig.build.json && cp generated/*.cjs dist/generated/
+	@bash scripts/build.sh
 
 bench: $(STAMP) build ## Benchmarks against a raw fetch loop and the twilio SDK, with budgets; writes bench/RESULTS.md (a few minutes)
 	@npx --no-install tsx bench/run.ts --make-test
