@@ -6,6 +6,7 @@ import { startPrismMock } from './mock';
 import { diffSpecs, drift, failsPolicy, formatChanges, loadAcknowledgements, loadSpecSource, SpecSourceError, counts } from './spec-diff';
 import { DEFAULT_BASE_URL, deref, exampleServiceSid, listParameters, specPath } from './spec';
 import { printable } from './printable';
+import { packageVersion } from './version';
 
 import { ConfigurationError, ConversationsError, RequestValidationError } from './errors';
 import { envScrubber, EXIT, UsageError, useColor, type CliIo } from './cli/common';
@@ -38,9 +39,15 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const program = new Command(NAME)
     .description('List and verify Twilio Conversations: GET /v1/Services/{ChatServiceSid}/Conversations, typed and checked against its OpenAPI description')
     .option('--debug', 'print the stack trace of an error, not only its one-line message')
+    .version(`${NAME} ${packageVersion()}`, '-V, --version', 'print the version and exit')
     .exitOverride()
     .showSuggestionAfterError()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    // One style for every error: the parser's ("error: option ...") is said like the tool's own.
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`${NAME}: ${printable(s.replace(/^error: /, '').replace(/ is invalid\. /, ' is invalid: ').trimEnd())}\n`),
+    })
     .addHelpText('after', ['', 'Examples:', `  $ ${NAME} list --mock`, `  $ ${NAME} list --service IS... --state active --format csv > conversations.csv`, `  $ ${NAME} verify --mock`, '', EXIT_TEXT].join('\n'));
 
   const states = deref<{ enum?: string[] }>(listParameters().get('State')?.schema).enum ?? [];
@@ -49,8 +56,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .description("list a service's conversations, streamed page by page (Ctrl-C stops cleanly)")
     .option('--service <sid>', 'ChatServiceSid, IS followed by 32 hex digits (default: TWILIO_CHAT_SERVICE_SID)')
     .addOption(new Option('--state <state>', 'only conversations in this state').choices(states))
-    .option('--start-date <date-time>', 'only conversations created at or after this ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z')
-    .option('--end-date <date-time>', 'only conversations created at or before this ISO 8601 date-time')
+    .option('--start-date <date>', 'only conversations created at or after this ISO 8601 date-time (2026-01-31T09:30:00Z) or date (2026-01-31: from the start of that UTC day)')
+    .option('--end-date <date>', 'only conversations created at or before this ISO 8601 date-time or date (2026-01-31: to the end of that UTC day, 23:59:59Z)')
     .option('--page-size <n>', 'conversations per request (the spec allows 1 to 1000; the server defaults to 50)', wholeNumber)
     .option('--limit <n>', 'stop after this many conversations; no further page is requested', positive)
     .addOption(new Option('--format <format>', 'output format; table and csv are for people and spreadsheets, ndjson streams one JSON object a line').choices(FORMATS).default('table'))
@@ -279,9 +286,7 @@ function parseChecks(value: string): CheckName[] {
 }
 
 function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number >= 1');
-  return n;
+  return positive(value);
 }
 
 function wholeNumber(value: string): number {

@@ -33,7 +33,7 @@ export function resolveConfig(options: CredentialOptions): ResolvedConfig {
   const env = options.env ?? process.env;
   const accountSid = options.accountSid ?? env.TWILIO_ACCOUNT_SID;
   const apiKey = options.apiKey ?? env.TWILIO_API_KEY;
-  if (!accountSid) throw new ConfigurationError('No Account SID: pass accountSid or set TWILIO_ACCOUNT_SID.', 'accountSid');
+  if (!accountSid) throw new ConfigurationError('No Account SID: pass accountSid or set TWILIO_ACCOUNT_SID.', 'accountSid', 'missing');
   if (!ACCOUNT_SID.test(accountSid)) {
     throw new ConfigurationError('accountSid must be "AC" followed by 32 hex digits (check TWILIO_ACCOUNT_SID).', 'accountSid');
   }
@@ -44,12 +44,12 @@ export function resolveConfig(options: CredentialOptions): ResolvedConfig {
     if (!API_KEY_SID.test(apiKey)) throw new ConfigurationError('apiKey must be "SK" followed by 32 hex digits (check TWILIO_API_KEY).', 'apiKey');
     user = apiKey;
     secret = options.apiSecret ?? env.TWILIO_API_SECRET;
-    if (!secret) throw new ConfigurationError('An API key needs its secret: pass apiSecret or set TWILIO_API_SECRET.', 'apiSecret');
+    if (!secret) throw new ConfigurationError('An API key needs its secret: pass apiSecret or set TWILIO_API_SECRET.', 'apiSecret', 'missing');
   } else {
     user = accountSid;
     secret = options.authToken ?? env.TWILIO_AUTH_TOKEN;
     if (!secret) {
-      throw new ConfigurationError('No Auth Token: pass authToken (or apiKey and apiSecret), or set TWILIO_AUTH_TOKEN.', 'authToken');
+      throw new ConfigurationError('No Auth Token: pass authToken (or apiKey and apiSecret), or set TWILIO_AUTH_TOKEN.', 'authToken', 'missing');
     }
   }
   const encoded = Buffer.from(`${user}:${secret}`).toString('base64');

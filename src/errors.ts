@@ -22,6 +22,8 @@ export class ConfigurationError extends ConversationsError {
     message: string,
     /** The option (or environment variable) at fault. */
     readonly option: string,
+    /** `missing`: no value was given; `invalid`: the value given breaks a rule. */
+    readonly problem: 'missing' | 'invalid' = 'invalid',
   ) {
     super(message);
   }

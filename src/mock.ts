@@ -63,6 +63,20 @@ export function startPrismMock(options: { args?: string[]; timeoutMs?: number; u
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`Prism exited with code ${code} before listening:\n${output.slice(-2000)}`)));
+    child.once('exit', (code) => fail(new Error(`${startFailure(code, output, options.port)}\n${output.slice(-2000)}`)));
   });
+}
+
+/**
+ * Why Prism stopped before listening, in one line. Prism prints its whole help before the actual
+ * cause, which comes last (`listen EADDRINUSE: address already in use 127.0.0.1:4010`).
+ */
+export function startFailure(code: number | null, output: string, port?: number): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const cause = lines[lines.length - 1];
+  if (cause && /EADDRINUSE/.test(cause)) {
+    return `Prism could not start: port ${port ?? '(chosen)'} on 127.0.0.1 is already in use (${cause}); pick another with --port, or stop what uses it`;
+  }
+  if (cause && /EACCES/.test(cause)) return `Prism could not start: not allowed to listen on port ${port ?? '(chosen)'} (${cause}); pick a port above 1023`;
+  return `Prism could not start (exit code ${code}): ${cause ?? 'it printed nothing'}`;
 }

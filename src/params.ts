@@ -1,6 +1,6 @@
 import type { operations } from '../generated/conversations';
 import { RequestValidationError } from './errors';
-import { listParameters, spec } from './spec';
+import { deref, listParameters, spec } from './spec';
 import type { Check, SpecValidators } from './validate';
 import { paramExport, precompiledPointers } from './validator-set';
 
@@ -16,10 +16,17 @@ export interface ListParams {
   page?: number;
   /** Opaque token from a previous page's links. */
   pageToken?: string;
+  /** Only conversations in this state. */
   state?: NonNullable<WireQuery['State']>;
-  /** A `Date` or an ISO 8601 date-time string; sent as `YYYY-MM-DDTHH:MM:SSZ`. */
+  /**
+   * Only conversations created at or after this moment: a `Date`, an ISO 8601 date-time, or a date
+   * (`2026-01-31`, meaning the start of that UTC day, `2026-01-31T00:00:00Z`). Sent as `YYYY-MM-DDTHH:MM:SSZ`.
+   */
   startDate?: Date | string;
-  /** A `Date` or an ISO 8601 date-time string; sent as `YYYY-MM-DDTHH:MM:SSZ`. */
+  /**
+   * Only conversations created at or before this moment: a `Date`, an ISO 8601 date-time, or a date
+   * (`2026-01-31`, meaning the end of that UTC day, `2026-01-31T23:59:59Z`). Sent as `YYYY-MM-DDTHH:MM:SSZ`.
+   */
   endDate?: Date | string;
 }
 
@@ -56,6 +63,7 @@ export function createParamEncoder(validators: SpecValidators) {
     checks.set(wire, validators.at(pointer));
   }
   const required = [...specParams.values()].filter((p) => p.required).map((p) => p.name);
+  const rules = new Map([...specParams.values()].map((p) => [p.name, plainRule(p.schema)]));
 
   return function encode(params: ListParams): WireParams {
     if (params === null || typeof params !== 'object') {
@@ -68,31 +76,65 @@ export function createParamEncoder(validators: SpecValidators) {
       if (!name) {
         throw new RequestValidationError(key, value, `not a parameter of listServiceConversations (known: ${Object.keys(WIRE_NAMES).join(', ')})`);
       }
-      const sent = DATE_PARAMS.has(key) ? toWireDate(name, value) : value;
+      const sent = DATE_PARAMS.has(key) ? toWireDate(name, value, key === 'endDate') : value;
       const violation = checks.get(name)!(sent)[0];
-      if (violation) throw new RequestValidationError(name, value, `${violation.rule}: ${violation.message}`);
-      wire[name] = DATE_PARAMS.has(key) ? normaliseDate(name, value, sent as string) : sent;
+      if (violation) throw new RequestValidationError(name, value, rules.get(name) ?? `${violation.rule}: ${violation.message}`);
+      wire[name] = DATE_PARAMS.has(key) ? normaliseDate(name, value, sent as string, rules.get(name)!) : sent;
     }
     for (const name of required) {
-      if (wire[name] === undefined) throw new RequestValidationError(name, undefined, 'required by the spec');
+      if (wire[name] === undefined) throw new RequestValidationError(name, undefined, `is required: ${rules.get(name) ?? 'give a value'}`);
     }
     const { ChatServiceSid, ...query } = wire;
     return { path: { ChatServiceSid: ChatServiceSid as string }, query: query as WireQuery };
   };
 }
 
-function toWireDate(name: string, value: unknown): unknown {
+// Twilio's guidance for the date filters is by whole days: a start date from the start of the day,
+// an end date to its end. A bare date is expanded that way, in UTC.
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function toWireDate(name: string, value: unknown, end: boolean): unknown {
+  if (typeof value === 'string') {
+    const day = DATE_ONLY.exec(value.trim());
+    if (!day) return value;
+    const [, y, m, d] = day.map(Number) as [number, number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    // 2026-02-30 would roll over to March: refuse it rather than filter on a day nobody asked for.
+    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return value;
+    return `${value.trim()}T${end ? '23:59:59' : '00:00:00'}Z`;
+  }
   if (!(value instanceof Date)) return value;
-  if (Number.isNaN(value.getTime())) throw new RequestValidationError(name, value, 'must be a valid Date');
+  if (Number.isNaN(value.getTime())) throw new RequestValidationError(name, value, 'must be a valid Date (this one is Invalid Date)');
   return value.toISOString();
 }
 
 // Twilio documents whole-second UTC timestamps for the date filters; sub-second
 // parts are dropped (truncated), and offsets are converted to Z.
-function normaliseDate(name: string, value: unknown, iso: string): string {
+function normaliseDate(name: string, value: unknown, iso: string, rule: string): string {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) throw new RequestValidationError(name, value, 'format: must be a date-time JavaScript can read');
+  if (Number.isNaN(date.getTime())) throw new RequestValidationError(name, value, rule);
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * A parameter's rule in plain words, stated from its schema in the spec: what a person needs to
+ * write a good value, rather than the validator's wording (`minLength: must NOT have fewer...`).
+ */
+export function plainRule(schema: unknown): string {
+  const s = deref<{ type?: string; enum?: unknown[]; pattern?: string; minimum?: number; maximum?: number; format?: string }>(schema) ?? {};
+  if (Array.isArray(s.enum)) return `must be one of ${s.enum.join(', ')}`;
+  if (s.pattern) {
+    const sid = /^\^([A-Z]{2})\[0-9a-fA-F\]\{(\d+)\}\$$/.exec(s.pattern);
+    return sid ? `must be "${sid[1]}" followed by ${sid[2]} hex digits` : `must match the pattern ${s.pattern}`;
+  }
+  if (s.type === 'integer') {
+    if (s.minimum !== undefined && s.maximum !== undefined) return `must be a whole number from ${s.minimum} to ${s.maximum}`;
+    if (s.minimum !== undefined) return `must be a whole number, ${s.minimum} or more`;
+    return 'must be a whole number';
+  }
+  if (s.format === 'date-time') return 'must be an ISO 8601 date-time (2026-01-31T09:30:00Z) or date (2026-01-31)';
+  if (s.type === 'string') return 'must be a string';
+  return 'must follow the spec';
 }
 
 /**

@@ -2,7 +2,7 @@ import { createScrubber, type Scrubber } from '../secrets';
 
 /**
  * Exit codes of every subcommand:
- * 0 success (conforms, listing complete, mock stopped);
+ * 0 success (conforms, listing complete);
  * 1 a check failed (does not conform, --fail-on met) or the API, the network or a response failed;
  * 2 bad usage: a bad option or argument, missing credentials, Prism not installed;
  * 130 interrupted with Ctrl-C (SIGINT), 143 stopped by SIGTERM, after printing what had arrived.

@@ -41,10 +41,10 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
     endDate: flags.endDate,
     pageSize: flags.pageSize ?? pageSizeForLimit(flags.limit),
   };
+  // Bad options fail first: before credentials are looked at, and before Prism's second of start-up.
+  if (service) createParamEncoder(createSpecValidators({ formats: 'fast' }))(params);
   let prism: PrismMock | undefined;
   if (flags.mock) {
-    // Bad options fail before Prism's second of start-up, not after it.
-    createParamEncoder(createSpecValidators({ formats: 'fast' }))(params);
     try {
       prism = await startPrismMock();
     } catch (error) {
@@ -73,9 +73,28 @@ function createClient(flags: ListFlags, io: CliIo, prism: PrismMock | undefined)
   try {
     return createConversationsClient({ ...common, accountSid: flags.accountSid, apiKey: flags.apiKey, baseUrl: flags.baseUrl, env: io.env });
   } catch (error) {
-    // The library's advice names its options; on the command line the flags and variables apply.
-    if (error instanceof ConfigurationError) throw new UsageError(`${error.message} (CLI: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET; --account-sid, --api-key, --base-url)`);
+    if (error instanceof ConfigurationError) throw new UsageError(cliWording(error));
     throw error;
+  }
+}
+
+// The library's advice names its options (`pass accountSid`); on the command line the flags and
+// environment variables apply, so the same problem is said in their words.
+function cliWording(error: ConfigurationError): string {
+  const sid = (prefix: string) => `"${prefix}" followed by 32 hex digits`;
+  switch (error.option) {
+    case 'accountSid':
+      return error.problem === 'missing' ? 'no Account SID: set TWILIO_ACCOUNT_SID, or pass --account-sid AC...' : `the Account SID (--account-sid or TWILIO_ACCOUNT_SID) must be ${sid('AC')}`;
+    case 'authToken':
+      return 'no Auth Token: set TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET); secrets are read from the environment only';
+    case 'apiKey':
+      return `the API key (--api-key or TWILIO_API_KEY) must be ${sid('SK')}`;
+    case 'apiSecret':
+      return 'an API key needs its secret: set TWILIO_API_SECRET (read from the environment only)';
+    case 'baseUrl':
+      return `--base-url (or TWILIO_CONVERSATIONS_BASE_URL): ${error.message.replace(/^baseUrl /, '')}`;
+    default:
+      return error.message;
   }
 }
 

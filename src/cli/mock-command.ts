@@ -1,6 +1,6 @@
 import { startPrismMock, type PrismMock } from '../mock';
 import { exampleServiceSid, OPERATION_PATH, specPath } from '../spec';
-import { EXIT, onInterrupt, UsageError, type CliIo } from './common';
+import { EXIT, exitForSignal, onInterrupt, UsageError, type CliIo } from './common';
 
 /** `mock`: runs Prism on the bundled spec until Ctrl-C, printing its URL on stdout. */
 export async function runMock(flags: { port?: number }, io: CliIo): Promise<number> {
@@ -10,10 +10,10 @@ export async function runMock(flags: { port?: number }, io: CliIo): Promise<numb
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  let stopped = false;
+  let stoppedBy: NodeJS.Signals | undefined;
   const signalled = new Promise<void>((resolve) => {
-    const dispose = onInterrupt(io, () => {
-      stopped = true;
+    const dispose = onInterrupt(io, (signal) => {
+      stoppedBy = signal;
       resolve();
     });
     void prism.exited.then(dispose);
@@ -27,7 +27,8 @@ export async function runMock(flags: { port?: number }, io: CliIo): Promise<numb
   );
   await Promise.race([signalled, prism.exited]);
   await prism.stop();
-  if (stopped) return EXIT.ok;
+  // Stopped on purpose: the shell's convention (and the README's promise) is 128 + the signal's number.
+  if (stoppedBy) return exitForSignal(stoppedBy);
   io.stderr.write('Prism exited unexpectedly\n');
   return EXIT.failed;
 }
