@@ -48,10 +48,10 @@ describe('parameter encoding', () => {
     ['PageSize', { chatServiceSid: sid, pageSize: '10' }, /^must be a whole number from 1 to 1000$/],
     ['Page', { chatServiceSid: sid, page: -1 }, /^must be a whole number, 0 or more$/],
     ['State', { chatServiceSid: sid, state: 'initializing' }, /^must be one of inactive, active, closed$/],
-    ['StartDate', { chatServiceSid: sid, startDate: 'yesterday' }, /ISO 8601 date-time \(2026-01-31T09:30:00Z\) or a date \(2026-01-31\)/],
-    ['StartDate', { chatServiceSid: sid, startDate: '2026-02-30' }, /or date \\(2026-01-31\\)/],
+    ['StartDate', { chatServiceSid: sid, startDate: 'yesterday' }, /ISO 8601 date-time \(2026-01-31T09:30:00Z\) or date \(2026-01-31\)/],
+    ['StartDate', { chatServiceSid: sid, startDate: '2026-02-30' }, /or date \(2026-01-31\)/],
     ['StartDate', { chatServiceSid: sid, startDate: new Date('nope') }, /valid Date/],
-    ['EndDate', { chatServiceSid: sid, endDate: '2026-13-01T00:00:00Z' }, /or date \\(2026-01-31\\)/],
+    ['EndDate', { chatServiceSid: sid, endDate: '2026-13-01T00:00:00Z' }, /or date \(2026-01-31\)/],
     ['pagesize', { chatServiceSid: sid, pagesize: 10 }, /not a parameter/],
   ])('rejects a bad %s, naming it and the rule', (parameter, params, rule) => {
     const error = rejection(params);
