@@ -1,6 +1,9 @@
 import { spec } from '../src';
 import { exampleServiceSid, OPERATION_PATH } from '../src/spec';
-import { runCli, spawnCli } from './support/cli';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { BIN, runCli, spawnCli } from './support/cli';
 
 // The bin's surface: help for every subcommand, and the two that need no account (`list --mock`, `mock`).
 jest.setTimeout(60_000);
@@ -18,6 +21,29 @@ describe('help', () => {
     expect(result.stdout).toContain(`Usage: conversations-contract ${name}`);
     expect(result.stdout).toMatch(new RegExp(`Examples:\\n  \\$ conversations-contract ${name}`));
     expect(result.stdout).toMatch(/Exit status: 0\b/);
+  });
+
+  it('--version prints the version from package.json', async () => {
+    const result = await runCli(['--version']);
+    expect(result).toMatchObject({ code: 0, stderr: '', stdout: `conversations-contract ${require('../package.json').version}\n` });
+  });
+
+  it('a reader that leaves early (--help | head -1) ends the bin quietly', async () => {
+    const out = execFileSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --help | head -1`], { encoding: 'utf8' });
+    expect(out).toBe('Usage: conversations-contract [options] [command]\n');
+  });
+
+  it('mock names the cause in one line when Prism cannot start (the port is taken)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const result = await runCli(['mock', '--port', String(port)]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`conversations-contract: Prism could not start: port ${port} on 127.0.0.1 is already in use (listen EADDRINUSE: address already in use 127.0.0.1:${port}); pick another with --port, or stop what uses it (more with --debug)\n`);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('the top-level help lists every subcommand', async () => {
@@ -49,7 +75,7 @@ describe('without an account', () => {
     expect(JSON.parse(result.stdout)).toEqual(firstExample().conversations);
   });
 
-  it('mock prints its URL, serves the spec until Ctrl-C, then stops Prism and exits 0', async () => {
+  it('mock prints its URL, serves the spec until Ctrl-C, then stops Prism and exits 130', async () => {
     const cli = spawnCli(['mock']);
     await cli.waitForStdout((out) => out.includes('\n'), 30_000);
     const url = cli.stdout.trim();
@@ -60,7 +86,7 @@ describe('without an account', () => {
     expect(((await answer.json()) as { conversations: unknown[] }).conversations).toEqual(firstExample().conversations);
     cli.child.kill('SIGINT');
     const result = await cli.done;
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/^Prism is serving .*conversations\.yaml on http:\/\/127\.0\.0\.1:\d+; Ctrl-C stops it\.\nTry: curl /);
     await expect(fetch(url)).rejects.toThrow();
   });

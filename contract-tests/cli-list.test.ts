@@ -113,23 +113,23 @@ describe('list rejects bad input before sending anything', () => {
   afterAll(() => server.stop());
 
   const cases: [string, string[], RegExp][] = [
-    ['--service', ['--service', 'IS123'], /ChatServiceSid "IS123" is invalid: minLength: must NOT have fewer than 34 characters/],
-    ['--state', ['--state', 'open'], /--state.*'open' is invalid\. Allowed choices are inactive, active, closed/],
-    ['--start-date', ['--start-date', 'yesterday'], /StartDate "yesterday" is invalid: format/],
+    ['--service', ['--service', 'IS123'], /^conversations-contract: ChatServiceSid "IS123" is invalid: must be "IS" followed by 32 hex digits\. Nothing was sent\.$/m],
+    ['--state', ['--state', 'open'], /^conversations-contract: option '--state <state>' argument 'open' is invalid: Allowed choices are inactive, active, closed/m],
+    ['--start-date', ['--start-date', 'yesterday'], /StartDate "yesterday" is invalid: must be an ISO 8601 date-time \(2026-01-31T09:30:00Z\) or date \(2026-01-31\)/],
     ['--end-date', ['--end-date', '2026-13-45T00:00:00Z'], /EndDate "2026-13-45T00:00:00Z" is invalid/],
-    ['--page-size (not a number)', ['--page-size', 'ten'], /--page-size.*'ten' is invalid\. must be a whole number/],
-    ['--page-size (below the minimum)', ['--page-size', '0'], /PageSize 0 is invalid: minimum: must be >= 1/],
-    ['--page-size (above the maximum)', ['--page-size', '1001'], /PageSize 1001 is invalid: maximum: must be <= 1000/],
-    ['--limit (zero)', ['--limit', '0'], /--limit.*'0' is invalid\. must be 1 or more/],
+    ['--page-size (not a number)', ['--page-size', 'ten'], /^conversations-contract: option '--page-size <n>' argument 'ten' is invalid: must be a whole number/m],
+    ['--page-size (below the minimum)', ['--page-size', '0'], /PageSize 0 is invalid: must be a whole number from 1 to 1000/],
+    ['--page-size (above the maximum)', ['--page-size', '1001'], /PageSize 1001 is invalid: must be a whole number from 1 to 1000/],
+    ['--limit (zero)', ['--limit', '0'], /--limit.*'0' is invalid: must be 1 or more/],
     ['--limit (negative)', ['--limit', '-3'], /--limit.*'-3' is invalid/],
-    ['--format', ['--format', 'xml'], /--format.*'xml' is invalid\. Allowed choices are table, json, ndjson, csv/],
-    ['--validate', ['--validate', 'sometimes'], /--validate.*'sometimes' is invalid\. Allowed choices are off, warn, strict/],
-    ['--account-sid', ['--account-sid', 'AC1'], /accountSid must be "AC" followed by 32 hex digits/],
-    ['--api-key', ['--api-key', 'SK1'], /apiKey must be "SK" followed by 32 hex digits/],
-    ['--base-url (not a URL)', ['--base-url', 'conversations'], /baseUrl "conversations" is not an absolute URL/],
+    ['--format', ['--format', 'xml'], /--format.*'xml' is invalid: Allowed choices are table, json, ndjson, csv/],
+    ['--validate', ['--validate', 'sometimes'], /--validate.*'sometimes' is invalid: Allowed choices are off, warn, strict/],
+    ['--account-sid', ['--account-sid', 'AC1'], /^conversations-contract: the Account SID \(--account-sid or TWILIO_ACCOUNT_SID\) must be "AC" followed by 32 hex digits$/m],
+    ['--api-key', ['--api-key', 'SK1'], /^conversations-contract: the API key \(--api-key or TWILIO_API_KEY\) must be "SK" followed by 32 hex digits$/m],
+    ['--base-url (not a URL)', ['--base-url', 'conversations'], /--base-url \(or TWILIO_CONVERSATIONS_BASE_URL\): "conversations" is not an absolute URL/],
     ['--base-url (plain http off this machine)', ['--base-url', 'http://example.com'], /would send credentials unencrypted/],
     ['--mock with --base-url', ['--mock', '--base-url', 'http://127.0.0.1:1'], /--mock uses the bundled spec and no account/],
-    ['an unknown option', ['--colour'], /unknown option '--colour'/],
+    ['an unknown option', ['--colour'], /^conversations-contract: unknown option '--colour'/m],
   ];
 
   it.each(cases)('%s: exit 2, one line naming the input and the rule, nothing sent', async (_name, args, message) => {
@@ -139,6 +139,7 @@ describe('list rejects bad input before sending anything', () => {
     expect(result.stdout).toBe('');
     expect(lines(result.stderr)).toHaveLength(1);
     expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/^error:|pass \w+ or set|minLength|must NOT/m); // one style, the CLI's own words
     expect(server.requests.length).toBe(before);
   });
 
@@ -241,11 +242,11 @@ describe('list as part of a pipeline', () => {
 });
 
 describe('list on a terminal', () => {
-  // A terminal cannot be spawned here, so these run the command in-process with streams that say they are one.
+  // In-process, with streams that say they are a terminal (terminal.test.ts runs the bin in a real one).
   const tty = () => Object.assign(new PassThrough(), { isTTY: true });
   const read = (stream: PassThrough) => stream.read()?.toString() ?? '';
 
-  it('colours the table and shows progress and a summary on stderr', async () => {
+  it('colours the table; with the rows on screen, no progress line is drawn among them, only the summary', async () => {
     await withServer({}, async (server) => {
       const [stdout, stderr] = [tty(), tty()];
       const code = await main(['list'], { stdout, stderr, env: env(server) });
@@ -255,8 +256,20 @@ describe('list on a terminal', () => {
       expect(out).toMatch(/\u001b\[32mactive/); // green state
       expect(out).not.toContain('\u001b[31mred'); // the name's own escape sequence is not passed through
       const err = read(stderr);
+      expect(err).not.toContain('\r');
+      expect(err).toMatch(/^230 conversations from 5 pages in \d+\.\d s\n$/);
+    });
+  });
+
+  it('shows a progress line on stderr when the rows go to a file or a pipe', async () => {
+    await withServer({}, async (server) => {
+      const stderr = tty();
+      const stdout = new PassThrough().resume();
+      const code = await main(['list'], { stdout, stderr, env: env(server) });
+      expect(code).toBe(0);
+      const err = read(stderr);
       expect(err).toMatch(/\r\u001b\[2K5 pages, 230 conversations, \d+\/s/);
-      expect(err).toMatch(/230 conversations from 5 pages in \d+\.\d s\n$/);
+      expect(err).toMatch(/\r\u001b\[2K230 conversations from 5 pages in \d+\.\d s\n$/);
     });
   });
 

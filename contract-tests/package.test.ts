@@ -183,7 +183,7 @@ export const wrong = createConversationsClient().listConversations({ chatService
     // Options are checked before Prism is looked for, so a bad one is reported as itself.
     const bad = await sh(bin, ['list', '--mock', '--page-size', '5000'], dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('conversations-contract: PageSize 5000 is invalid: maximum: must be <= 1000. Nothing was sent.\n');
+    expect(bad.stderr).toBe('conversations-contract: PageSize 5000 is invalid: must be a whole number from 1 to 1000. Nothing was sent.\n');
   });
 
   it('installs the version in package.json, with production dependencies only', () => {

@@ -9,6 +9,8 @@ import { exampleServiceSid } from '../spec';
 import { exitForSignal, EXIT, isTerminal, onInterrupt, UsageError, useColor, type CliIo } from './common';
 import { createFormatter, type Format } from './output';
 import { createProgress } from './progress';
+
+type Progress = ReturnType<typeof createProgress>;
 import { createSink } from './sink';
 
 export interface ListFlags {
@@ -52,18 +54,22 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
     }
   }
   try {
-    const client = createClient(flags, io, prism);
+    const progress = createProgress(io.stderr, { live: isTerminal(io.stderr) && !isTerminal(io.stdout), summary: isTerminal(io.stderr) });
+    const client = createClient(flags, io, prism, progress);
     if (!service) throw new UsageError('no service: pass --service IS... or set TWILIO_CHAT_SERVICE_SID');
-    return await stream(client, params, flags, io);
+    return await stream(client, params, flags, io, progress);
   } finally {
     await prism?.stop();
   }
 }
 
-function createClient(flags: ListFlags, io: CliIo, prism: PrismMock | undefined): ConversationsClient {
-  // On a terminal the progress line is erased first; the next page draws it again.
-  // The line quotes a server (pointer, URL): its control characters are made visible.
-  const warn = (line: string) => io.stderr.write(`${isTerminal(io.stderr) ? '\r\x1b[2K' : ''}warning: ${printable(line)}\n`);
+function createClient(flags: ListFlags, io: CliIo, prism: PrismMock | undefined, progress: Progress): ConversationsClient {
+  // A progress line on screen is erased first (the next page draws it again). The line quotes a
+  // server (pointer, URL): its control characters are made visible.
+  const warn = (line: string) => {
+    progress.clear();
+    io.stderr.write(`warning: ${printable(line)}\n`);
+  };
   const common = {
     validation: flags.validate,
     onValidationWarning: (v: { pointer: string; rule: string; message: string }, context: { url: string }) =>
@@ -98,10 +104,9 @@ function cliWording(error: ConfigurationError): string {
   }
 }
 
-async function stream(client: ConversationsClient, params: ListParams, flags: ListFlags, io: CliIo): Promise<number> {
+async function stream(client: ConversationsClient, params: ListParams, flags: ListFlags, io: CliIo, progress: Progress): Promise<number> {
   const sink = createSink(io.stdout);
   const formatter = createFormatter(flags.format, { color: useColor(io.stdout, io.env) });
-  const progress = createProgress(io.stderr, isTerminal(io.stderr));
   const controller = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
   const dispose = onInterrupt(io, (signal) => {

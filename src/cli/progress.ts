@@ -1,8 +1,13 @@
 /**
  * A one-line progress report on stderr (pages and conversations received, rate), rewritten in
- * place as each page arrives. Only on a terminal: in a pipe or a CI log it would be noise.
+ * place as each page arrives, and a summary at the end.
+ * `live`: draw the progress line. Only when stderr is a terminal and stdout is not (the rows go to a
+ * file or a pipe): when the rows themselves scroll past on the same screen they are the progress,
+ * and a line redrawn among them would garble the table or erase the end of a JSON object.
+ * `summary`: print the summary line (stderr is a terminal).
  */
-export function createProgress(stderr: NodeJS.WritableStream, enabled: boolean, now: () => number = Date.now) {
+export function createProgress(stderr: NodeJS.WritableStream, options: { live: boolean; summary: boolean }, now: () => number = Date.now) {
+  const enabled = options.live;
   const started = now();
   let pages = 0;
   let items = 0;
@@ -22,7 +27,7 @@ export function createProgress(stderr: NodeJS.WritableStream, enabled: boolean, 
       shown = false;
     },
     summary(count: number) {
-      if (enabled) stderr.write(`${plural(count, 'conversation')} from ${plural(pages, 'page')} in ${seconds().toFixed(1)} s\n`);
+      if (options.summary) stderr.write(`${plural(count, 'conversation')} from ${plural(pages, 'page')} in ${seconds().toFixed(1)} s\n`);
     },
   };
 }

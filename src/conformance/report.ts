@@ -31,6 +31,8 @@ export interface ConformanceReport {
   exchanges: number;
   /** Responses at least one enabled check applied to. */
   checked: number;
+  /** Responses with at least one failure. */
+  failedResponses: number;
   /** Set when no response was checked: why. Such a run is never `ok`. */
   nothingChecked?: string;
   checks: Record<CheckName, CheckSummary>;
@@ -54,11 +56,13 @@ export function createReportBuilder(target: string, enabled: ReadonlySet<CheckNa
   const runsWithFindings: CheckRun[] = [];
   let exchanges = 0;
   let checked = 0;
+  let failedResponses = 0;
   return {
     /** Adds the check runs of one response. */
     add(runs: CheckRun[]): void {
       exchanges++;
       if (runs.length) checked++;
+      if (runs.some((r) => r.findings.some((f) => f.severity === 'failure'))) failedResponses++;
       for (const run of runs) {
         const summary = checks[run.check];
         if (run.findings.some((f) => f.severity === 'failure')) summary.failed++;
@@ -84,6 +88,7 @@ export function createReportBuilder(target: string, enabled: ReadonlySet<CheckNa
         target: scrub.text(target),
         exchanges,
         checked,
+        failedResponses,
         ...(why !== undefined ? { nothingChecked: why } : {}),
         checks,
         groups: [...groups.values()],
@@ -101,13 +106,13 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const p = printable;
   const lines = [`Conformance of ${p(report.target)}: ${report.exchanges} response${report.exchanges === 1 ? '' : 's'} checked`, ''];
-  lines.push(`${'check'.padEnd(30)}${'passed'.padStart(8)}${'failed'.padStart(8)}${'drift'.padStart(8)}`);
+  // The first three columns count responses; the last counts findings (one response can have several).
+  const findingsOf = (check: string) => report.groups.filter((g) => g.check === check).reduce((n, g) => n + g.count, 0);
+  lines.push(`${'check'.padEnd(30)}${'responses:'.padStart(11)}${'passed'.padStart(8)}${'failed'.padStart(8)}${'drift'.padStart(8)}${'findings'.padStart(10)}`);
   for (const [name, c] of Object.entries(report.checks)) {
-    if (!c.enabled) {
-      lines.push(`${name.padEnd(30)}${'(turned off)'.padStart(24)}`);
-      continue;
-    }
-    lines.push(`${name.padEnd(30)}${String(c.passed).padStart(8)}${String(c.failed).padStart(8)}${String(c.drift).padStart(8)}`);
+    if (!c.enabled) lines.push(`${name.padEnd(30)}${'(turned off)'.padStart(11 + 24)}`);
+    else if (c.passed + c.failed + c.drift === 0) lines.push(`${name.padEnd(30)}${'(not applicable: no response it applies to)'.padStart(11 + 24 + 10)}`);
+    else lines.push(`${name.padEnd(41)}${String(c.passed).padStart(8)}${String(c.failed).padStart(8)}${String(c.drift).padStart(8)}${String(findingsOf(name)).padStart(10)}`);
   }
   if (report.groups.length) lines.push('', 'Findings, grouped by JSON pointer:');
   for (const g of report.groups) {
@@ -122,6 +127,8 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
   const failures = report.groups.filter((g) => g.severity === 'failure').reduce((n, g) => n + g.count, 0);
   const drift = report.groups.filter((g) => g.severity === 'drift').reduce((n, g) => n + g.count, 0);
   const verdict = report.nothingChecked !== undefined ? paint('31', 'NOTHING CHECKED') : report.ok ? paint('32', 'PASS') : paint('31', 'FAIL');
-  lines.push('', `${verdict}: ${failures} failure${failures === 1 ? '' : 's'}, ${drift} drift finding${drift === 1 ? '' : 's'}${report.runErrors.length ? `, ${report.runErrors.length} run error(s)` : ''}${report.nothingChecked !== undefined ? ` (${p(report.nothingChecked)})` : ''}`);
+  const failedResponses = report.failedResponses ?? 0;
+  const where = failures ? ` in ${failedResponses} response${failedResponses === 1 ? '' : 's'}` : '';
+  lines.push('', `${verdict}: ${failures} failure${failures === 1 ? '' : 's'}${where}, ${drift} drift finding${drift === 1 ? '' : 's'}${report.runErrors.length ? `, ${report.runErrors.length} run error(s)` : ''}${report.nothingChecked !== undefined ? ` (${p(report.nothingChecked)})` : ''}`);
   return lines.join('\n');
 }
