@@ -302,3 +302,44 @@ async function waitFor(test: () => boolean, timeoutMs = 10_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('list for people who need to see the traffic, or use a mock on another host', () => {
+  it('--verbose prints one line per request and answer on stderr, with the request id, and no secret', async () => {
+    await withServer({}, async (server) => {
+      const result = await runCli(['list', '--verbose', '--limit', '60', '--format', 'ndjson'], env(server));
+      expect(result.code).toBe(0);
+      const log = lines(result.stderr);
+      expect(log).toEqual([
+        expect.stringMatching(/^> GET http:\/\/127\.0\.0\.1:\d+\/v1\/Services\/IS\w+\/Conversations \(attempt 1\)$/),
+        expect.stringMatching(/^< 200 GET http:\/\/127\.0\.0\.1:\d+\/v1\/Services\/IS\w+\/Conversations in \d+ ms, request RQ[0-9a-f]{32}$/),
+        expect.stringMatching(/^> GET .*PageToken=.* \(attempt 1\)$/),
+        expect.stringMatching(/^< 200 GET .*PageToken=.* in \d+ ms, request RQ[0-9a-f]{32}$/),
+      ]);
+      expect(result.stderr).not.toContain(FIXTURE_AUTH_TOKEN);
+      expect(result.stderr).not.toMatch(/authorization|basic /i);
+    });
+  });
+
+  it('refuses plain http to another host, and allows it with --dangerously-allow-insecure-http, saying so', async () => {
+    await withServer({}, async (server) => {
+      // An IPv4-mapped IPv6 address reaches this machine but is not a loopback name the client trusts.
+      const mapped = server.url.replace('127.0.0.1', '[::ffff:7f00:1]');
+      const refused = await runCli(['list', '--base-url', mapped], env(server));
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/unencrypted/);
+      const allowed = await runCli(['list', '--base-url', mapped, '--dangerously-allow-insecure-http', '--format', 'ndjson', '--limit', '3'], env(server));
+      expect(allowed.code).toBe(0);
+      expect(lines(allowed.stdout)).toHaveLength(3);
+      expect(allowed.stderr).toMatch(/^warning: --dangerously-allow-insecure-http: the credentials may travel unencrypted/m);
+    });
+  });
+
+  it('takes a bare date for --start-date and --end-date as whole UTC days', async () => {
+    await withServer({}, async (server) => {
+      const result = await runCli(['list', '--start-date', '2026-01-01', '--end-date', '2026-01-01', '--format', 'ndjson', '--page-size', '1000'], env(server));
+      expect(result.code).toBe(0);
+      expect(server.requests.at(-1)!.url).toContain('StartDate=2026-01-01T00%3A00%3A00Z&EndDate=2026-01-01T23%3A59%3A59Z');
+      expect(lines(result.stdout)).toHaveLength(data.filter((c) => c.date_created!.startsWith('2026-01-01')).length);
+    });
+  });
+});

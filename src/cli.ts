@@ -31,6 +31,7 @@ interface VerifyFlags {
   maxPages?: number;
   timeout?: number;
   service?: string;
+  dangerouslyAllowInsecureHttp?: boolean;
 }
 
 /** Runs the command line; resolves to the exit code instead of exiting, so it can be tested in-process. */
@@ -66,6 +67,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .option('--account-sid <sid>', 'Account SID (default: TWILIO_ACCOUNT_SID); the Auth Token is read from TWILIO_AUTH_TOKEN only')
     .option('--api-key <sid>', 'API key SID instead of the Auth Token (default: TWILIO_API_KEY); its secret from TWILIO_API_SECRET only')
     .option('--base-url <url>', 'API root (default: TWILIO_CONVERSATIONS_BASE_URL, else https://conversations.twilio.com)')
+    .option('--verbose', 'print each request and answer on stderr: method, URL, status, time, request id (never a header or secret)')
+    .option('--dangerously-allow-insecure-http', 'allow a plain-http --base-url on another host (a mock in docker-compose); credentials then travel unencrypted')
     .addHelpText(
       'after',
       [
@@ -107,6 +110,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .option('--max-pages <n>', 'stop a live listing after this many pages', parsePositive)
     .option('--timeout <ms>', 'limit for each request of --live or --mock, from sending to the last byte of the answer (default 30000)', parsePositive)
     .option('--service <sid>', 'ChatServiceSid for --live (default: TWILIO_CHAT_SERVICE_SID)')
+    .option('--dangerously-allow-insecure-http', 'with --live, allow a plain-http TWILIO_CONVERSATIONS_BASE_URL on another host (a mock service in CI); credentials then travel unencrypted')
     .addHelpText(
       'after',
       ['', 'Examples:', '  $ conversations-contract verify recorded/', '  $ conversations-contract verify traffic.har --format junit --output reports/conformance.xml', '  $ conversations-contract verify --live --max-pages 20 --junit reports/live.xml', '', 'Exit status: 0 conforms, 1 does not conform, 2 bad usage or missing credentials.'].join('\n'),
@@ -209,6 +213,7 @@ async function verify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<n
       chatServiceSid: service!,
       maxPages: flags.maxPages,
       timeoutMs: flags.timeout,
+      dangerouslyAllowInsecureHttp: flags.dangerouslyAllowInsecureHttp === true,
       probes: ['unknown-service', 'wrong-credentials'],
     });
   } else {

@@ -1,5 +1,6 @@
 import { makeConversation, makePage } from '../contract-tests/support/fixtures';
 import { createConversationsClient } from './client';
+import type { HttpEvent } from './retry';
 import { ConfigurationError, PaginationError, RequestValidationError, ResponseTooLargeError, ResponseValidationError, TwilioApiError } from './errors';
 
 const sid = 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -12,7 +13,7 @@ function page(n: number, next: string | null, items = 1) {
 }
 
 /** A fetch that records request URLs and replays scripted responses in order. */
-function scripted(...responses: Array<() => Response>) {
+function scripted(...responses: Array<() => Response | Promise<Response>>) {
   const requests: Request[] = [];
   const fetch = async (request: Request) => {
     requests.push(request);
@@ -153,5 +154,51 @@ describe('createConversationsClient', () => {
   it('rejects a limit that is not a whole number', async () => {
     const client = createConversationsClient({ ...creds, baseUrl: base, fetch: scripted().fetch });
     await expect(client.iterateConversations({ chatServiceSid: sid, limit: -1 }).next()).rejects.toThrow(RequestValidationError);
+  });
+});
+
+describe('options an SDK user expects', () => {
+  it('sends a User-Agent naming this package, its version and Node, with the application\'s tokens appended', async () => {
+    const { fetch, requests } = scripted(json(page(0, null)));
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch, userAgentExtensions: ['my-app/1.2.0', 'team-x'] });
+    await client.listConversations({ chatServiceSid: sid });
+    const version = (require('../package.json') as { version: string }).version;
+    expect(requests[0]!.headers.get('user-agent')).toBe(`twilio-conversations-contract/${version} node/${process.versions.node} my-app/1.2.0 team-x`);
+  });
+
+  it('sends extra headers on every request, but never lets them set Authorization', async () => {
+    const { fetch, requests } = scripted(json(page(0, null)));
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch, headers: { 'X-Trace-Id': 'abc123' } });
+    await client.listConversations({ chatServiceSid: sid });
+    expect(requests[0]!.headers.get('x-trace-id')).toBe('abc123');
+    expect(requests[0]!.headers.get('authorization')).toMatch(/^Basic /);
+    for (const name of ['Authorization', 'authorization', 'AUTHORIZATION']) {
+      expect(() => createConversationsClient({ ...creds, baseUrl: base, headers: { [name]: 'Basic x' } })).toThrow(/headers cannot set Authorization/);
+    }
+  });
+
+  it.each([[['bad token\n']], [[42]], ['my-app']])('refuses userAgentExtensions %j', (tokens) => {
+    expect(() => createConversationsClient({ ...creds, baseUrl: base, userAgentExtensions: tokens as never })).toThrow(/userAgentExtensions must be an array of product tokens/);
+  });
+
+  it('refuses plain http to another host unless dangerouslyAllowInsecureHttp says so', () => {
+    expect(() => createConversationsClient({ ...creds, baseUrl: 'http://prism:4010' })).toThrow(/unencrypted.*dangerouslyAllowInsecureHttp/);
+    expect(createConversationsClient({ ...creds, baseUrl: 'http://prism:4010', dangerouslyAllowInsecureHttp: true }).baseUrl).toBe('http://prism:4010');
+  });
+
+  it('tells onEvent of each request and its answer or failure: status, duration, request id, never a header', async () => {
+    const events: HttpEvent[] = [];
+    const { fetch } = scripted(
+      () => Promise.reject(new TypeError('fetch failed')),
+      json({ code: 20503, message: 'busy', status: 503 }, 503),
+      json(page(0, null), 200, { 'twilio-request-id': 'RQ123' }),
+    );
+    let now = 0;
+    const client = createConversationsClient({ ...creds, baseUrl: base, fetch, sleep: async () => {}, now: () => (now += 5), onEvent: (e) => events.push(e) });
+    await client.listConversations({ chatServiceSid: sid });
+    expect(events.map((e) => `${e.type} ${e.attempt}${e.type === 'response' ? ` ${e.status}` : ''}`)).toEqual(['request 1', 'failure 1', 'request 2', 'response 2 503', 'request 3', 'response 3 200']);
+    expect(events[5]).toMatchObject({ method: 'GET', url: `${base}/v1/Services/${sid}/Conversations`, requestId: 'RQ123', durationMs: 5 });
+    expect(JSON.stringify(events)).not.toContain(creds.authToken);
+    expect(JSON.stringify(events)).not.toMatch(/authorization|basic /i);
   });
 });

@@ -7,7 +7,8 @@ import { cap, ConfigurationError, ConversationsError, RequestValidationError, Re
 import { DEFAULT_PAGINATION_POLICY, nextPageQuery, walkPages, type Fetched, type PaginationPolicy } from './paginate';
 import { createParamEncoder, pageSizeForLimit, type ListParams } from './params';
 import { createResponseCheck, warnOnStderr, type ResponseContext, type ValidationMode } from './response-check';
-import { createRetryingFetch, DEFAULT_RETRY_POLICY, realTiming, type RetryEvent, type RetryPolicy, type Timing } from './retry';
+import { createRetryingFetch, DEFAULT_RETRY_POLICY, realTiming, type HttpEvent, type RetryEvent, type RetryPolicy, type Timing } from './retry';
+import { packageVersion } from './version';
 import type { Scrubber } from './secrets';
 import { OPERATION_PATH } from './spec';
 import { createSpecValidators, type Violation } from './validate';
@@ -15,8 +16,23 @@ import { createSpecValidators, type Violation } from './validate';
 export interface ClientOptions extends CredentialOptions, Partial<RetryPolicy>, Partial<PaginationPolicy>, Partial<Timing> {
   /** A fetch implementation (tests, proxies, instrumentation). Default: the global fetch. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Called before each retry wait. */
+  /** Called before each retry wait: which attempt failed, why, and how long the client will wait. */
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * Told of every attempt: a `request` event as it is sent, then a `response` (status, duration,
+   * request id) or a `failure` (reason, timeout). For logs and metrics; no header or secret is ever in one.
+   */
+  onEvent?: (event: HttpEvent) => void;
+  /**
+   * Product tokens appended to the User-Agent header, e.g. `['my-app/1.2.0']`. The header is always
+   * `twilio-conversations-contract/<version> node/<version>` first.
+   */
+  userAgentExtensions?: string[];
+  /**
+   * Extra headers sent with every request (a tracing id, a proxy's header). `Authorization` cannot be
+   * set here: the credentials options own it.
+   */
+  headers?: Record<string, string>;
   /** What to do with a 2xx body that breaks the spec. Default `warn`. */
   validation?: ValidationMode;
   /** Receives each distinct violation once in `warn` mode. Default: one line on stderr. */
@@ -79,12 +95,14 @@ export function createConversationsClient(options: ClientOptions = {}) {
     const policy = pick(retryPolicy, call);
     checkPolicies(policy, pagination, 'call');
     const onRetry = call.onRetry ?? options.onRetry;
+    const onEvent = options.onEvent;
     return createRetryingFetch({
       fetch: options.fetch,
       policy,
       timing,
       signal: call.signal,
       onRetry: onRetry && ((event) => onRetry(scrub.deep({ ...event }))),
+      onEvent: onEvent && ((event) => onEvent(scrub.deep({ ...event }))),
       scrub: scrub.text,
       maxResponseBytes,
     });
@@ -98,11 +116,12 @@ export function createConversationsClient(options: ClientOptions = {}) {
   // request should not pay that.
   const createClient = (require('openapi-fetch') as { default: typeof createClientFn }).default;
   let rawClient: ReturnType<typeof createClientFn<paths>> | undefined;
+  const headers = requestHeaders(options, authorization);
   const raw = () =>
     (rawClient ??= createClient<paths>({
       baseUrl,
       fetch: defaultFetch,
-      headers: { Authorization: authorization },
+      headers,
       // A redirect is reported as an error rather than followed somewhere unknown.
       redirect: 'manual',
     }));
@@ -266,6 +285,22 @@ export function createConversationsClient(options: ClientOptions = {}) {
 }
 
 export type ConversationsClient = ReturnType<typeof createConversationsClient>;
+
+// Extra headers first, then the two this client owns: the credentials and who is calling.
+function requestHeaders(options: ClientOptions, authorization: string): Record<string, string> {
+  const extra = options.headers ?? {};
+  if (extra === null || typeof extra !== 'object') throw new ConfigurationError('headers must be an object of header names to values.', 'headers');
+  for (const [name, value] of Object.entries(extra)) {
+    if (name.toLowerCase() === 'authorization') throw new ConfigurationError('headers cannot set Authorization: pass the credentials as options (or in the environment) instead.', 'headers');
+    if (typeof value !== 'string') throw new ConfigurationError(`headers.${name} must be a string.`, 'headers');
+  }
+  const tokens = options.userAgentExtensions ?? [];
+  if (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string' || !/^[\x21-\x7e][\x20-\x7e]*$/.test(t))) {
+    throw new ConfigurationError('userAgentExtensions must be an array of product tokens such as "my-app/1.2.0" (printable ASCII).', 'userAgentExtensions');
+  }
+  const userAgent = [`twilio-conversations-contract/${packageVersion()}`, `node/${process.versions.node}`, ...tokens].join(' ');
+  return { ...extra, 'User-Agent': extra['User-Agent'] ?? extra['user-agent'] ?? userAgent, Authorization: authorization };
+}
 
 /** A hook that is given copies of the violation and context with every secret removed. */
 function scrubbedHook(hook: (violation: Violation, context: ResponseContext) => void, scrub: Scrubber) {

@@ -11,8 +11,14 @@ export interface CredentialOptions {
   apiKey?: string | undefined;
   /** The API key's secret. Default: `TWILIO_API_SECRET`. */
   apiSecret?: string | undefined;
-  /** API root. Default: `TWILIO_CONVERSATIONS_BASE_URL`, else the spec's server. */
+  /** API root. Default: `TWILIO_CONVERSATIONS_BASE_URL`, else the spec's server. Must be https, or http on a loopback host. */
   baseUrl?: string | undefined;
+  /**
+   * Allows a plain-http `baseUrl` on a host other than this machine (a mock in docker-compose or a CI
+   * service, `http://prism:4010`). The credentials then travel unencrypted, readable by anyone on the
+   * network path: never point it at a real account. Default false.
+   */
+  dangerouslyAllowInsecureHttp?: boolean | undefined;
   /** Where defaults are read from. Default: `process.env`. */
   env?: Record<string, string | undefined> | undefined;
 }
@@ -54,13 +60,13 @@ export function resolveConfig(options: CredentialOptions): ResolvedConfig {
   }
   const encoded = Buffer.from(`${user}:${secret}`).toString('base64');
   return {
-    baseUrl: checkBaseUrl(options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL),
+    baseUrl: checkBaseUrl(options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL, options.dangerouslyAllowInsecureHttp === true),
     authorization: `Basic ${encoded}`,
     scrub: createScrubber([{ secret, user }]),
   };
 }
 
-function checkBaseUrl(raw: string): string {
+function checkBaseUrl(raw: string, allowInsecureHttp: boolean): string {
   const baseUrl = raw.replace(/\/+$/, '');
   let url: URL;
   try {
@@ -70,8 +76,11 @@ function checkBaseUrl(raw: string): string {
   }
   if (url.username || url.password) throw new ConfigurationError('baseUrl must not carry credentials; pass them as options.', 'baseUrl');
   if (url.search || url.hash) throw new ConfigurationError('baseUrl must not have a query or fragment.', 'baseUrl');
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw new ConfigurationError(`baseUrl ${baseUrl} would send credentials unencrypted: use https, or http only on a loopback host.`, 'baseUrl');
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+    throw new ConfigurationError(
+      `baseUrl ${baseUrl} would send credentials unencrypted: use https, or http only on a loopback host (for a mock on another host, such as a docker-compose service, set dangerouslyAllowInsecureHttp).`,
+      'baseUrl',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError(`baseUrl must be http(s), not ${url.protocol}`, 'baseUrl');
   return baseUrl;

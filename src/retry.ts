@@ -23,6 +23,25 @@ export interface RetryEvent {
   reason: string;
 }
 
+/**
+ * What was sent and what came back, one `request` and one `response` (or `failure`) per attempt,
+ * for logs and metrics. Never carries a header or a secret: the URL is scrubbed.
+ */
+export type HttpEvent =
+  | { type: 'request'; method: string; url: string; attempt: number }
+  | {
+      type: 'response';
+      method: string;
+      url: string;
+      attempt: number;
+      status: number;
+      /** From sending to the last byte of the body (to the headers for an answer that is retried). */
+      durationMs: number;
+      /** The `Twilio-Request-Id` header, to quote to Twilio support. */
+      requestId: string | undefined;
+    }
+  | { type: 'failure'; method: string; url: string; attempt: number; durationMs: number; reason: string; timedOut: boolean };
+
 /** The clock and the waiting, injectable so tests never really wait. */
 export interface Timing {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -84,12 +103,14 @@ export function createRetryingFetch(options: {
   timing: Timing;
   signal?: AbortSignal | undefined;
   onRetry?: ((event: RetryEvent) => void) | undefined;
+  /** Told of each attempt's request and its response or failure. */
+  onEvent?: ((event: HttpEvent) => void) | undefined;
   /** Removes secrets from text that may end up in an error or an event. */
   scrub: (text: string) => string;
   /** Cap on a 2xx body, in decoded bytes. Default 32 MiB. */
   maxResponseBytes?: number | undefined;
 }): (request: Request) => Promise<Response> {
-  const { policy, timing, signal, onRetry, scrub } = options;
+  const { policy, timing, signal, onRetry, onEvent, scrub } = options;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const send = sender(options.fetch);
   return async function retryingFetch(request) {
@@ -99,7 +120,19 @@ export function createRetryingFetch(options: {
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       const keep = (status: number) => !shouldRetry({ status }, attempt, policy.maxRetries);
+      onEvent?.({ type: 'request', method, url, attempt });
+      const started = timing.now();
       const outcome = await attemptOnce(request, send, { timeoutMs: policy.timeoutMs, maxResponseBytes, signal, keep, url });
+      if (onEvent) {
+        const durationMs = timing.now() - started;
+        if (outcome.kind === 'failed') {
+          const reason = outcome.timedOut ? `timed out after ${policy.timeoutMs} ms` : scrub(errorText(outcome.error));
+          onEvent({ type: 'failure', method, url, attempt, durationMs, reason, timedOut: outcome.timedOut });
+        } else {
+          const { status, headers } = outcome.response;
+          onEvent({ type: 'response', method, url, attempt, status, durationMs, requestId: headers.get('twilio-request-id') ?? undefined });
+        }
+      }
       if (outcome.kind === 'answer') return outcome.response;
       if (outcome.kind === 'status') {
         const { response } = outcome;

@@ -1,4 +1,5 @@
 import { createConversationsClient, type ConversationsClient } from '../client';
+import type { HttpEvent } from '../retry';
 import { ConfigurationError } from '../errors';
 import { startPrismMock, type PrismMock } from '../mock';
 import { createParamEncoder, pageSizeForLimit, type ListParams } from '../params';
@@ -26,6 +27,8 @@ export interface ListFlags {
   accountSid?: string;
   apiKey?: string;
   baseUrl?: string;
+  verbose?: boolean;
+  dangerouslyAllowInsecureHttp?: boolean;
 }
 
 // Credentials the mock is given: Prism only checks that the Authorization header is there.
@@ -74,7 +77,10 @@ function createClient(flags: ListFlags, io: CliIo, prism: PrismMock | undefined,
     validation: flags.validate,
     onValidationWarning: (v: { pointer: string; rule: string; message: string }, context: { url: string }) =>
       warn(`a response breaks the spec at ${v.pointer || '(root)'} (${v.rule}: ${v.message}); from GET ${context.url}`),
+    ...(flags.verbose ? { onEvent: verboseLine(io, progress) } : {}),
+    dangerouslyAllowInsecureHttp: flags.dangerouslyAllowInsecureHttp === true,
   };
+  if (flags.dangerouslyAllowInsecureHttp) warn('--dangerously-allow-insecure-http: the credentials may travel unencrypted; use it only for a mock, never a real account');
   if (prism) return createConversationsClient({ ...common, accountSid: MOCK_ACCOUNT_SID, authToken: MOCK_TOKEN, baseUrl: prism.url, env: {} });
   try {
     return createConversationsClient({ ...common, accountSid: flags.accountSid, apiKey: flags.apiKey, baseUrl: flags.baseUrl, env: io.env });
@@ -82,6 +88,20 @@ function createClient(flags: ListFlags, io: CliIo, prism: PrismMock | undefined,
     if (error instanceof ConfigurationError) throw new UsageError(cliWording(error));
     throw error;
   }
+}
+
+/** `--verbose`: one line on stderr per request and per answer, as `curl -v` would summarise them. */
+export function verboseLine(io: CliIo, progress: { clear(): void }) {
+  return (event: HttpEvent) => {
+    progress.clear();
+    const line =
+      event.type === 'request'
+        ? `> ${event.method} ${event.url} (attempt ${event.attempt})`
+        : event.type === 'response'
+          ? `< ${event.status} ${event.method} ${event.url} in ${Math.round(event.durationMs)} ms${event.requestId ? `, request ${event.requestId}` : ''}`
+          : `< failed ${event.method} ${event.url} after ${Math.round(event.durationMs)} ms: ${event.reason}`;
+    io.stderr.write(`${printable(line)}\n`);
+  };
 }
 
 // The library's advice names its options (`pass accountSid`); on the command line the flags and

@@ -24,6 +24,8 @@ export interface TargetOptions {
   timeoutMs?: number;
   /** Cap on a response body in decoded bytes (default 32 MiB). */
   maxResponseBytes?: number;
+  /** Allow a plain-http baseUrl on another host (credentials travel unencrypted). */
+  dangerouslyAllowInsecureHttp?: boolean;
 }
 
 export interface TargetRun {
@@ -96,6 +98,7 @@ export async function runTarget(options: TargetOptions, onExchange: (exchange: E
       maxPages: options.maxPages ?? 1000,
       timeoutMs,
       maxResponseBytes,
+      dangerouslyAllowInsecureHttp: options.dangerouslyAllowInsecureHttp,
     });
 
   // What choosing the filters needs from the full listing: counts, not the items.
