@@ -1,5 +1,6 @@
 import type createClientFn from 'openapi-fetch';
-import type { Conversation, ListServiceConversationsResponse, Meta, paths } from '../generated/conversations';
+import type { ListServiceConversationsResponse, paths } from '../generated/conversations';
+import type { Conversation, Meta, RawClient } from './types';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
 import { bodyOf, type Body } from './buffered-response';
 import { resolveConfig, type CredentialOptions } from './config';
@@ -48,15 +49,19 @@ export interface ClientOptions extends CredentialOptions, Partial<RetryPolicy>, 
 
 /** Per-call settings; each overrides the client's for that call only. */
 export interface CallOptions {
-  /** Aborting cancels the request in flight and any retry wait; the call rejects with the signal's reason. */
+  /** Aborting cancels the request in flight, the body being read and any retry wait; the call rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Limit for one attempt of this call, from sending to the last byte of the body. */
   timeoutMs?: number;
+  /** Retries after the first attempt for this call (0: exactly one attempt). */
   maxRetries?: number;
+  /** Called before each retry wait of this call, instead of the client's `onRetry`. */
   onRetry?: (event: RetryEvent) => void;
 }
 
 /** One page of the list, with the wire field names unchanged. */
 export interface ConversationPage {
+  /** The conversations of this page, in the order the API sent them. */
   conversations: Conversation[];
   /** `meta.next_page_url` is what a later listing resumes from (`resumeFrom`). */
   meta: Meta;
@@ -72,8 +77,51 @@ export interface IterateParams extends PageParams {
   limit?: number;
 }
 
-/** Creates a client for `GET /v1/Services/{ChatServiceSid}/Conversations`. */
-export function createConversationsClient(options: ClientOptions = {}) {
+/** A client for `GET /v1/Services/{ChatServiceSid}/Conversations`, made by `createConversationsClient`. */
+export interface ConversationsClient {
+  /**
+   * Fetches one page of a service's conversations.
+   * @throws `RequestValidationError` for a bad parameter (nothing is sent), `TwilioApiError` for a non-2xx
+   * answer, `ResponseValidationError`, `NetworkError`, `TimeoutError`, `ResponseTooLargeError`.
+   * @example const { conversations, meta } = await client.listConversations({ chatServiceSid: 'IS...', state: 'active' });
+   */
+  listConversations(params: ListParams, call?: CallOptions): Promise<ConversationPage>;
+  /**
+   * Yields whole pages, following each page's `meta.next_page_url` (on the configured host only) until
+   * the last page. Stops with a `PaginationError` on a loop, a link to another list, or `maxPages`.
+   * `resumeFrom` starts at a page link saved earlier.
+   * @example for await (const page of client.iteratePages({ chatServiceSid: 'IS...', pageSize: 1000 })) save(page.conversations);
+   */
+  iteratePages(params: PageParams, call?: CallOptions): AsyncGenerator<ConversationPage, void, undefined>;
+  /**
+   * Yields conversations one by one across pages. With `limit`, stops after that many and fetches no
+   * page beyond the one that reaches it (a limit below 50 asks for a page of that size).
+   * @example for await (const c of client.iterateConversations({ chatServiceSid: 'IS...', limit: 500 })) console.log(c.sid);
+   */
+  iterateConversations(params: IterateParams, call?: CallOptions): AsyncIterableIterator<Conversation>;
+  /**
+   * Collects up to `limit` conversations into an array. `limit` is required: an unbounded list held in
+   * memory could exhaust it (use `iterateConversations` to stream).
+   */
+  listAllConversations(params: IterateParams & { limit: number }, call?: CallOptions): Promise<Conversation[]>;
+  /**
+   * The underlying openapi-fetch client, with the same retries, timeouts, size cap and headers:
+   * `{ data, error, response }`, no throwing on HTTP errors. `raw.use(middleware)` adds openapi-fetch
+   * middleware to it (it does not affect the four methods above).
+   */
+  readonly raw: RawClient;
+  /** The API root every request goes to, without a trailing slash. */
+  readonly baseUrl: string;
+}
+
+/**
+ * Creates a client for `GET /v1/Services/{ChatServiceSid}/Conversations`. Credentials and the host come
+ * from the options or the environment (`TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN` or `TWILIO_API_KEY` +
+ * `TWILIO_API_SECRET`, `TWILIO_CONVERSATIONS_BASE_URL`).
+ * @throws `ConfigurationError` naming the option (and variable) at fault.
+ * @example const client = createConversationsClient({ validation: 'strict' });
+ */
+export function createConversationsClient(options: ClientOptions = {}): ConversationsClient {
   const { baseUrl, authorization, scrub } = resolveConfig(options);
   const retryPolicy = pick(DEFAULT_RETRY_POLICY, options);
   const pagination = pick(DEFAULT_PAGINATION_POLICY, options);
@@ -115,7 +163,7 @@ export function createConversationsClient(options: ClientOptions = {}) {
   // which loads Node's fetch implementation (~20 ms), and a process that never sends a
   // request should not pay that.
   const createClient = (require('openapi-fetch') as { default: typeof createClientFn }).default;
-  let rawClient: ReturnType<typeof createClientFn<paths>> | undefined;
+  let rawClient: RawClient | undefined;
   const headers = requestHeaders(options, authorization);
   const raw = () =>
     (rawClient ??= createClient<paths>({
@@ -284,7 +332,6 @@ export function createConversationsClient(options: ClientOptions = {}) {
   };
 }
 
-export type ConversationsClient = ReturnType<typeof createConversationsClient>;
 
 // Extra headers first, then the two this client owns: the credentials and who is calling.
 function requestHeaders(options: ClientOptions, authorization: string): Record<string, string> {

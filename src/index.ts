@@ -19,12 +19,11 @@ export { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
 export { createSpecValidators, formatViolations } from './validate';
 export type { Check, SpecValidators, Violation } from './validate';
 export { spec } from './spec';
+export type { Conversation, Meta, RawClient } from './types';
 export type {
-  Conversation,
   ConversationState,
   ConversationTimers,
   ListServiceConversationsResponse,
-  Meta,
   TwilioError,
   components,
   operations,

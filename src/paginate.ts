@@ -3,11 +3,12 @@ import { cap, PaginationError } from './errors';
 
 /** How far and where a listing may follow `meta.next_page_url`. */
 export interface PaginationPolicy {
-  /** A listing that would fetch more pages than this stops with a PaginationError. */
+  /** A listing that would fetch more pages than this stops with a PaginationError. Default 100,000. */
   maxPages: number;
   /**
    * A next link naming another host: `rebase` keeps its path and query and sends them to the
    * configured base URL; `refuse` stops with a PaginationError. Credentials never go to that host.
+   * Default `rebase`.
    */
   foreignNextLinks: 'rebase' | 'refuse';
 }

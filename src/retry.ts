@@ -4,22 +4,27 @@ import { NetworkError, ResponseTooLargeError, TimeoutError } from './errors';
 
 /** When and how often a GET is tried again. */
 export interface RetryPolicy {
-  /** Retries after the first attempt; 0 means exactly one attempt. */
+  /** Retries after the first attempt; 0 means exactly one attempt. Default 3. */
   maxRetries: number;
-  /** Upper bound of the first backoff step; each retry doubles it. */
+  /** Upper bound of the first backoff step, in ms; each retry doubles it. Default 500. */
   baseDelayMs: number;
-  /** No wait is longer than this, including one asked for by Retry-After. */
+  /** No wait is longer than this (ms), including one asked for by Retry-After. Default 30,000. */
   maxDelayMs: number;
-  /** Limit for one attempt, from sending the request to the last byte of the body. */
+  /** Limit for one attempt (ms), from sending the request to the last byte of the body, whatever the status. Default 30,000. */
   timeoutMs: number;
 }
 
 /** Told before each wait: which attempt failed, why, and how long the client will wait. */
 export interface RetryEvent {
+  /** The attempt that failed, from 1. */
   attempt: number;
+  /** How long the client waits before the next attempt. */
   delayMs: number;
+  /** The URL requested (scrubbed of any credential). */
   url: string;
+  /** The HTTP status, when the failure was an answer (429, 5xx) rather than no answer. */
   status?: number;
+  /** Why, in words: `HTTP 503`, `timed out after 30000 ms`, `fetch failed (ECONNRESET)`. */
   reason: string;
 }
 
@@ -44,8 +49,11 @@ export type HttpEvent =
 
 /** The clock and the waiting, injectable so tests never really wait. */
 export interface Timing {
+  /** Waits `ms` between attempts; must reject with the signal's reason when it aborts. Default: a real timer. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A number in [0, 1) for the backoff jitter. Default: Math.random. */
   random: () => number;
+  /** The time in milliseconds, for Retry-After dates and event durations. Default: Date.now. */
   now: () => number;
 }
 
