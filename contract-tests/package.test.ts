@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -191,5 +191,31 @@ export const wrong = createConversationsClient().listConversations({ chatService
     const names = Object.keys(lock.packages).filter((p) => p.startsWith('node_modules/')).map((p) => p.slice('node_modules/'.length)).sort();
     expect(names).toEqual(['commander', 'openapi-fetch', 'openapi-typescript-helpers', 'twilio-conversations-contract', 'yaml']);
     expect(lock.packages['node_modules/twilio-conversations-contract']!.version).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});
+
+describe('installed from a git URL, as people do before a release', () => {
+  it('npm builds dist/ on install (prepare) from a fresh clone, and the package works', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'git-install-'));
+    try {
+      // A fresh clone has no dist/ and no node_modules: npm must build it on the way in.
+      const clone = path.join(home, 'clone');
+      expect((await sh('git', ['clone', '--quiet', ROOT, clone], home)).code).toBe(0);
+      expect(existsSync(path.join(clone, 'dist'))).toBe(false);
+      const consumer = path.join(home, 'consumer');
+      mkdirSync(consumer);
+      writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'git-consumer', version: '1.0.0', private: true }));
+      const installed = await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `git+file://${clone}`], consumer);
+      if (installed.code !== 0) throw new Error(`installing from git failed:\n${installed.stderr}`);
+      const pkg = path.join(consumer, 'node_modules', 'twilio-conversations-contract');
+      expect(existsSync(path.join(pkg, 'dist', 'src', 'index.js'))).toBe(true);
+      expect(existsSync(path.join(pkg, 'dist', 'generated', 'validators-params.cjs'))).toBe(true);
+      const used = await sh(process.execPath, ['-e', "const c = require('twilio-conversations-contract'); console.log(typeof c.createConversationsClient)"], consumer);
+      expect(used.stdout.trim()).toBe('function');
+      const version = await sh(path.join(consumer, 'node_modules', '.bin', 'conversations-contract'), ['--version'], consumer);
+      expect(version.stdout).toMatch(/^conversations-contract \d+\.\d+\.\d+\n$/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
