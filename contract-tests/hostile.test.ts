@@ -232,3 +232,19 @@ describe('terminal escapes from outside never reach the terminal', () => {
     }
   });
 });
+
+describe('a target that never answers', () => {
+  it('verify --live reports the run errors and fails (exit 1), rather than "nothing to check"', async () => {
+    const server = await serve(() => {}); // accepts, never answers
+    try {
+      const result = await runCli(['verify', '--live', '--timeout', '200', '--format', 'json'], env(server.url));
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as { runErrors: string[]; nothingChecked?: string; ok: boolean };
+      expect(report.ok).toBe(false);
+      expect(report.nothingChecked).toBeUndefined();
+      expect(report.runErrors.join('\n')).toMatch(/full listing failed: .*timed out after 200 ms/);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -83,7 +83,8 @@ export function createReportBuilder(target: string, enabled: ReadonlySet<CheckNa
     },
     build(runErrors: string[] = [], notes: string[] = [], nothingChecked?: string): { report: ConformanceReport; runs: CheckRun[] } {
       const failed = Object.values(checks).some((c) => c.failed > 0);
-      const why = checked > 0 ? undefined : (nothingChecked ?? (exchanges === 0 ? 'no response of this operation was given' : `none of the ${exchanges} responses is one the enabled checks apply to`));
+      // A run that failed (the API or the network did) is a failure with its errors, not "nothing to check".
+      const why = checked > 0 || runErrors.length > 0 ? undefined : (nothingChecked ?? (exchanges === 0 ? 'no response of this operation was given' : `none of the ${exchanges} responses is one the enabled checks apply to`));
       const report: ConformanceReport = {
         target: scrub.text(target),
         exchanges,
