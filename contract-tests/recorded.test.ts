@@ -221,3 +221,18 @@ describe('verify on recordings that are broken, huge or hostile', () => {
     }
   });
 });
+
+describe("verify's text report", () => {
+  it('counts responses in its columns and findings in its own, and marks checks that applied to nothing', async () => {
+    const file = path.join(tempDir(), 'one.json');
+    writeFileSync(file, JSON.stringify({ ...(examplesOf('200')[0] as object), conversations: [{ sid: 1 }, { sid: 2 }] }));
+    const result = await runCli(['verify', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^check\s+responses:\s+passed\s+failed\s+drift\s+findings$/m);
+    const schema = /^response_schema_conformance\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/m.exec(result.stdout)!;
+    expect(schema.slice(1).map(Number).slice(0, 3)).toEqual([0, 1, 0]); // one response, failed
+    expect(Number(schema[4])).toBeGreaterThan(2); // several findings in it
+    expect(result.stdout).toMatch(/^filter_conformance\s+\(not applicable: no response it applies to\)$/m);
+    expect(result.stdout).toMatch(new RegExp(`^FAIL: ${schema[4]} failures in 1 response, 0 drift findings$`, 'm'));
+  });
+});
