@@ -49,7 +49,7 @@ describe('list output formats', () => {
   it('csv has every spec property as a column and survives commas, quotes and line breaks', async () => {
     const result = await runCli(['list', '--format', 'csv'], env(server));
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    const rows = parseCsv(result.stdout, { columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(result.stdout, { columns: true });
     expect(rows).toHaveLength(data.length);
     expect(Object.keys(rows[0]!)).toEqual(['account_sid', 'attributes', 'chat_service_sid', 'date_created', 'date_updated', 'friendly_name', 'messaging_service_sid', 'sid', 'state', 'timers', 'unique_name', 'url', 'links', 'bindings']);
     expect(rows[1]!.friendly_name).toBe(data[1]!.friendly_name);
@@ -236,7 +236,7 @@ describe('list as part of a pipeline', () => {
       const sids = data.slice(0, 100).map((c) => c.sid);
       if (format === 'json') expect(JSON.parse(result.stdout).map((c: Conversation) => c.sid)).toEqual(sids);
       if (format === 'ndjson') expect(lines(result.stdout).map((l) => JSON.parse(l).sid)).toEqual(sids);
-      if (format === 'csv') expect((parseCsv(result.stdout, { columns: true }) as { sid: string }[]).map((r) => r.sid)).toEqual(sids);
+      if (format === 'csv') expect(parseCsv<{ sid: string }>(result.stdout, { columns: true }).map((r) => r.sid)).toEqual(sids);
     });
   });
 });

@@ -31,7 +31,7 @@ for (const variant of VARIANTS) {
     unicode: false,
     logger: false,
     code: { source: true, formats: formats === 'fast' ? _`require("./ajv-formats.cjs").fastFormats` : _`require("./ajv-formats.cjs").fullFormats` },
-  } as ConstructorParameters<typeof Ajv2020>[0]);
+  });
   addFormats(ajv, { mode: formats });
   ajv.addVocabulary(OPENAPI_KEYWORDS);
   // The operation's inline parameters are reachable through `paths`; components through `components`.

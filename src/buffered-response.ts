@@ -69,7 +69,7 @@ export function bufferedResponse(body: Body, from: Response, url: string): Respo
 
     override async arrayBuffer(): Promise<ArrayBuffer> {
       const bytes = Buffer.from(await this.text());
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     }
 
     override async blob(): Promise<Blob> {

@@ -369,7 +369,7 @@ function pick<T extends object>(defaults: T, overrides: object): T {
   const out = { ...defaults };
   for (const key of Object.keys(defaults) as (keyof T)[]) {
     const value = (overrides as Partial<T>)[key];
-    if (value !== undefined) out[key] = value as T[keyof T];
+    if (value !== undefined) out[key] = value;
   }
   return out;
 }

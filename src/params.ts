@@ -85,7 +85,7 @@ export function createParamEncoder(validators: SpecValidators) {
       if (wire[name] === undefined) throw new RequestValidationError(name, undefined, `is required: ${rules.get(name) ?? 'give a value'}`);
     }
     const { ChatServiceSid, ...query } = wire;
-    return { path: { ChatServiceSid: ChatServiceSid as string }, query: query as WireQuery };
+    return { path: { ChatServiceSid: ChatServiceSid as string }, query: query };
   };
 }
 

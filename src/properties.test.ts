@@ -96,7 +96,7 @@ describe('properties', () => {
           next: fc.oneof(
             fc.constant(null as Next),
             fc.record({ kind: fc.constantFrom('page' as const, 'foreignHost' as const), target: fc.integer({ min: 0, max: n - 1 }) }),
-            fc.constant({ kind: 'foreignPath' } as Next),
+            fc.constant({ kind: 'foreignPath' }),
           ),
         }),
         { minLength: n, maxLength: n },

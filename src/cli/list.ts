@@ -166,6 +166,7 @@ async function stream(client: ConversationsClient, params: ListParams, flags: Li
     await sink.write(formatter.end(count));
   }
   sink.release();
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- the value caught above, rethrown as it came
   if (failure) throw failure;
   if (stoppedBy) {
     io.stderr.write(`stopped by ${stoppedBy === 'SIGINT' ? 'Ctrl-C' : stoppedBy} after ${count} conversation${count === 1 ? '' : 's'}; everything printed is complete\n`);

@@ -4,7 +4,7 @@ import { diffSpecs, type Change } from '.';
 // Spec pairs: each test changes a copy of our spec the way a maintainer (or upstream) did,
 // and checks how the change is classified for clients.
 type Doc = Record<string, any>;
-const clone = (): Doc => structuredClone(spec) as Doc;
+const clone = (): Doc => structuredClone(spec);
 const op = (doc: Doc) => doc.paths['/v1/Services/{ChatServiceSid}/Conversations'].get;
 const summary = (changes: Change[]) => changes.map((c) => `${c.severity} ${c.id}`);
 

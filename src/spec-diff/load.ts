@@ -38,7 +38,7 @@ export async function loadSpecSource(source: string, options: { cwd?: string; fe
     throw new SpecSourceError(`${source} is not JSON or YAML: ${(error as Error).message}`);
   }
   if (!doc || typeof doc !== 'object' || !('openapi' in doc || 'swagger' in doc)) throw new SpecSourceError(`${source} is not an OpenAPI document`);
-  return doc as Record<string, unknown>;
+  return doc;
 }
 
 // One timer covers the whole download, body included, and the body is capped while it arrives.

@@ -136,7 +136,7 @@ function normalizeNode(ctx: Context, node: unknown, depth: number): NormSchema {
   if (++ctx.nodes > MAX_SCHEMA_NODES) throw new SpecTooComplexError(`the operation's schemas expand to more than ${MAX_SCHEMA_NODES} nodes; refusing to compare it`);
   ctx.inProgress.add(s);
   try {
-    const out = normalizeObject(ctx, s as Obj, depth);
+    const out = normalizeObject(ctx, s, depth);
     ctx.memo.set(s, out);
     return out;
   } finally {
