@@ -3,7 +3,20 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['generated/**', 'dist/**', 'build/**', 'reports/**', 'coverage/**', 'tools/**', 'node_modules/**', '**/*.cjs', '**/*.mjs', '**/*.js'] },
+  {
+    ignores: [
+      'generated/**',
+      'dist/**',
+      'build/**',
+      'reports/**',
+      'coverage/**',
+      'tools/**',
+      'node_modules/**',
+      '**/*.cjs',
+      '**/*.mjs',
+      '**/*.js',
+    ],
+  },
   {
     files: ['**/*.ts'],
     languageOptions: {
@@ -22,7 +35,10 @@ export default tseslint.config(
       // A caught value is rethrown as it came (it may be the caller's abort reason).
       '@typescript-eslint/only-throw-error': ['error', { allowRethrowing: true }],
       // An abort rejects with the signal's reason, whatever the caller made it: passed on as it is.
-      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
     },
   },
 );

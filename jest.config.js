@@ -1,7 +1,10 @@
 // Two projects: unit tests beside the code (no servers), and the contract suites,
 // which share one Prism mock started by globalSetup and stopped by globalTeardown.
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.ts$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 
 /** @type {import('jest').Config} */

@@ -37,7 +37,10 @@ async function setup() {
         let n = 0;
         while (query !== null) {
           const q = query;
-          const { data } = await client.GET('/v1/Services/{ChatServiceSid}/Conversations', { params: { path: { ChatServiceSid: SERVICE } }, querySerializer: () => q });
+          const { data } = await client.GET('/v1/Services/{ChatServiceSid}/Conversations', {
+            params: { path: { ChatServiceSid: SERVICE } },
+            querySerializer: () => q,
+          });
           for (const c of data.conversations) if (c.sid) n++;
           const next = data.meta.next_page_url;
           query = next ? next.slice(next.indexOf('?') + 1) : null;
@@ -50,11 +53,18 @@ async function setup() {
     case 'items-off':
     case 'items-strict': {
       const { createConversationsClient } = require(path.resolve(__dirname, '..'));
-      const client = createConversationsClient({ accountSid: ACCOUNT, authToken: TOKEN, baseUrl, env: {}, validation: side.endsWith('strict') ? 'strict' : 'off' });
+      const client = createConversationsClient({
+        accountSid: ACCOUNT,
+        authToken: TOKEN,
+        baseUrl,
+        env: {},
+        validation: side.endsWith('strict') ? 'strict' : 'off',
+      });
       if (side.startsWith('pages')) {
         return async () => {
           let n = 0;
-          for await (const page of client.iteratePages({ chatServiceSid: SERVICE, pageSize })) for (const c of page.conversations) if (c.sid) n++;
+          for await (const page of client.iteratePages({ chatServiceSid: SERVICE, pageSize }))
+            for (const c of page.conversations) if (c.sid) n++;
           return n;
         };
       }
@@ -80,7 +90,12 @@ async function setup() {
       return () =>
         new Promise((resolve, reject) => {
           let n = 0;
-          conversations.each({ pageSize, limit: total, callback: (c) => void (c.sid && n++), done: (err) => (err ? reject(err) : resolve(n)) });
+          conversations.each({
+            pageSize,
+            limit: total,
+            callback: (c) => void (c.sid && n++),
+            done: (err) => (err ? reject(err) : resolve(n)),
+          });
         });
     }
     default:
@@ -100,7 +115,14 @@ async function setup() {
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   if (items !== total) throw new Error(`${side} listed ${items} conversations, expected ${total}`);
-  process.stdout.write(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, items, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      items,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }) + '\n',
+  );
 })().catch((error) => {
   process.stderr.write(`${side}: ${error && error.stack ? error.stack : error}\n`);
   process.exit(1);

@@ -42,12 +42,22 @@ const median = (xs: number[]) => {
 };
 
 async function listSide(side: string, url: string, pageSize: number, total: number): Promise<Sample> {
-  const { stdout } = await run(process.execPath, [path.join(__dirname, 'list.cjs'), side, url, String(pageSize), String(total)], { cwd: ROOT, maxBuffer: 1 << 20 });
+  const { stdout } = await run(
+    process.execPath,
+    [path.join(__dirname, 'list.cjs'), side, url, String(pageSize), String(total)],
+    { cwd: ROOT, maxBuffer: 1 << 20 },
+  );
   return JSON.parse(stdout.trim().split('\n').pop()!) as Sample;
 }
 
 /** Runs A and B alternately (after a warm-up of each) and compares them pair by pair. */
-async function paired(scenario: string, a: () => Promise<Sample>, b: () => Promise<Sample>, names: [string, string], budget?: number): Promise<Row | undefined> {
+async function paired(
+  scenario: string,
+  a: () => Promise<Sample>,
+  b: () => Promise<Sample>,
+  names: [string, string],
+  budget?: number,
+): Promise<Row | undefined> {
   if (ONLY !== undefined && !scenario.includes(ONLY)) return undefined;
   for (let i = 0; i < WARMUP; i++) {
     await a();
@@ -86,12 +96,21 @@ function processWall(code: string): () => Promise<Sample> {
       const t0 = process.hrtime.bigint();
       const child = spawn(process.execPath, ['-e', code], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
       child.once('error', reject);
-      child.once('exit', (status) => (status === 0 ? resolve({ wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: 0, maxRssMb: 0 }) : reject(new Error(`node -e ${code} exited ${status}`))));
+      child.once('exit', (status) =>
+        status === 0
+          ? resolve({ wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: 0, maxRssMb: 0 })
+          : reject(new Error(`node -e ${code} exited ${status}`)),
+      );
     });
 }
 
 function printRow(r: Row): void {
-  const verdict = r.budget === undefined ? '' : Math.max(r.wallRatio, r.cpuRatio ?? 0) <= r.budget ? `within ${r.budget}x` : `OVER ${r.budget}x`;
+  const verdict =
+    r.budget === undefined
+      ? ''
+      : Math.max(r.wallRatio, r.cpuRatio ?? 0) <= r.budget
+        ? `within ${r.budget}x`
+        : `OVER ${r.budget}x`;
   console.log(
     `${r.scenario.padEnd(34)} ${r.a.padEnd(14)} ${r.aWall.toFixed(1).padStart(8)} ms  ${r.b.padEnd(16)} ${r.bWall.toFixed(1).padStart(8)} ms  wall ${r.wallRatio.toFixed(3)}x` +
       (r.cpuRatio !== undefined ? `  cpu ${r.cpuRatio.toFixed(3)}x` : '') +
@@ -116,9 +135,17 @@ async function installFootprint(): Promise<{ packages: number; bytes: number; na
     const tarball = path.join(dir, stdout.trim().split('\n').pop()!);
     writeFileSync(path.join(dir, 'package.json'), '{"name":"install-footprint","version":"1.0.0","private":true}');
     // --prefer-offline: npm ci caches tarballs but not registry metadata, which a fresh machine must fetch.
-    await run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: dir });
-    const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
-    const names = Object.keys(lock.packages).filter((p) => p.startsWith('node_modules/')).map((p) => p.slice('node_modules/'.length));
+    await run(
+      'npm',
+      ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball],
+      { cwd: dir },
+    );
+    const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, unknown>;
+    };
+    const names = Object.keys(lock.packages)
+      .filter((p) => p.startsWith('node_modules/'))
+      .map((p) => p.slice('node_modules/'.length));
     return { packages: names.length, bytes: dirSize(path.join(dir, 'node_modules')), names };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -126,7 +153,9 @@ async function installFootprint(): Promise<{ packages: number; bytes: number; na
 }
 
 function versionOf(name: string): string {
-  return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [ROOT] }), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [ROOT] }), 'utf8')) as { version: string }
+  ).version;
 }
 
 (async () => {
@@ -134,7 +163,9 @@ function versionOf(name: string): string {
   const rows: Row[] = [];
   const add = (row: Row | undefined) => void (row && rows.push(row));
   const notes: string[] = [];
-  console.log(`benchmarks: ${RUNS} paired runs after ${WARMUP} warm-up, medians; ratios are B/A per pair${QUICK ? ' (quick smoke run: tiny sizes, figures mean nothing)' : ''}\n`);
+  console.log(
+    `benchmarks: ${RUNS} paired runs after ${WARMUP} warm-up, medians; ratios are B/A per pair${QUICK ? ' (quick smoke run: tiny sizes, figures mean nothing)' : ''}\n`,
+  );
 
   const server = await startBenchServer({ total: TOTAL, pageSizes: PAGE_SIZES });
   try {
@@ -142,23 +173,82 @@ function versionOf(name: string): string {
       const side = (name: string) => () => listSide(name, server.url, size, TOTAL);
       const list = `list ${TOTAL}, PageSize ${size}`;
       // Like for like: a page loop against the raw page loop. The item iterator adds one await per item.
-      add(await paired(`${list}, bare openapi-fetch (reference)`, side('raw'), side('openapi-fetch'), ['raw fetch', 'openapi-fetch']));
-      add(await paired(`${list}, pages, validation off`, side('raw'), side('pages-off'), ['raw fetch', 'iteratePages'], 1.05));
-      add(await paired(`${list}, pages, strict validation`, side('raw'), side('pages-strict'), ['raw fetch', 'iteratePages'], 1.15));
-      add(await paired(`${list}, items, validation off`, side('raw'), side('items-off'), ['raw fetch', 'iterateConv.'], 1.05));
-      add(await paired(`${list}, items, strict validation`, side('raw'), side('items-strict'), ['raw fetch', 'iterateConv.'], 1.15));
-      add(await paired(`${list}, twilio list()`, side('items-off'), side('twilio-list'), ['iterateConv.', 'twilio SDK']));
-      add(await paired(`${list}, twilio each()`, side('items-off'), side('twilio-each'), ['iterateConv.', 'twilio SDK']));
+      add(
+        await paired(`${list}, bare openapi-fetch (reference)`, side('raw'), side('openapi-fetch'), [
+          'raw fetch',
+          'openapi-fetch',
+        ]),
+      );
+      add(
+        await paired(
+          `${list}, pages, validation off`,
+          side('raw'),
+          side('pages-off'),
+          ['raw fetch', 'iteratePages'],
+          1.05,
+        ),
+      );
+      add(
+        await paired(
+          `${list}, pages, strict validation`,
+          side('raw'),
+          side('pages-strict'),
+          ['raw fetch', 'iteratePages'],
+          1.15,
+        ),
+      );
+      add(
+        await paired(
+          `${list}, items, validation off`,
+          side('raw'),
+          side('items-off'),
+          ['raw fetch', 'iterateConv.'],
+          1.05,
+        ),
+      );
+      add(
+        await paired(
+          `${list}, items, strict validation`,
+          side('raw'),
+          side('items-strict'),
+          ['raw fetch', 'iterateConv.'],
+          1.15,
+        ),
+      );
+      add(
+        await paired(`${list}, twilio list()`, side('items-off'), side('twilio-list'), ['iterateConv.', 'twilio SDK']),
+      );
+      add(
+        await paired(`${list}, twilio each()`, side('items-off'), side('twilio-each'), ['iterateConv.', 'twilio SDK']),
+      );
     }
   } finally {
     await server.stop();
   }
 
   const create = `require(${JSON.stringify(ROOT)}).createConversationsClient({ accountSid: 'AC' + '0'.repeat(32), authToken: 't', env: {} })`;
-  add(await paired('cold start: import + create client', processWall('0'), processWall(create), ['node -e 0', 'this package'], 1.25));
+  add(
+    await paired(
+      'cold start: import + create client',
+      processWall('0'),
+      processWall(create),
+      ['node -e 0', 'this package'],
+      1.25,
+    ),
+  );
   if (!QUICK) {
-    add(await paired('cold start: require openapi-fetch', processWall('0'), processWall("require('openapi-fetch')"), ['node -e 0', 'openapi-fetch']));
-    add(await paired('cold start: require twilio', processWall('0'), processWall("require('twilio')"), ['node -e 0', 'twilio']));
+    add(
+      await paired('cold start: require openapi-fetch', processWall('0'), processWall("require('openapi-fetch')"), [
+        'node -e 0',
+        'openapi-fetch',
+      ]),
+    );
+    add(
+      await paired('cold start: require twilio', processWall('0'), processWall("require('twilio')"), [
+        'node -e 0',
+        'twilio',
+      ]),
+    );
   }
 
   if (ONLY !== undefined) return;
@@ -169,7 +259,10 @@ function versionOf(name: string): string {
   const smallServer = await startBenchServer({ total: TOTAL, pageSizes: [rssSize] });
   const bigServer = await startBenchServer({ total: BIG, pageSizes: [rssSize] });
   try {
-    for (const [side, label] of [['items-off', 'this client, iterateConversations'], ['twilio-list', 'twilio list()']] as const) {
+    for (const [side, label] of [
+      ['items-off', 'this client, iterateConversations'],
+      ['twilio-list', 'twilio list()'],
+    ] as const) {
       const small = await listSide(side, smallServer.url, rssSize, TOTAL);
       const large = await listSide(side, bigServer.url, rssSize, BIG);
       const line = `peak RSS, ${label}, PageSize ${rssSize}: ${TOTAL} items ${small.maxRssMb.toFixed(0)} MB, ${BIG} items ${large.maxRssMb.toFixed(0)} MB (${(large.maxRssMb / small.maxRssMb).toFixed(2)}x)`;
@@ -200,14 +293,17 @@ function versionOf(name: string): string {
   const table = [
     '| scenario | A | A median | B | B median | B/A wall | B/A CPU | budget |',
     '|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.a} | ${r.aWall.toFixed(1)} ms | ${r.b} | ${r.bWall.toFixed(1)} ms | ${r.wallRatio.toFixed(3)}x | ${r.cpuRatio === undefined ? '-' : `${r.cpuRatio.toFixed(3)}x`} | ${r.budget === undefined ? 'report' : `${Math.max(r.wallRatio, r.cpuRatio ?? 0) <= r.budget ? 'within' : 'OVER'} ${r.budget}x`} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.a} | ${r.aWall.toFixed(1)} ms | ${r.b} | ${r.bWall.toFixed(1)} ms | ${r.wallRatio.toFixed(3)}x | ${r.cpuRatio === undefined ? '-' : `${r.cpuRatio.toFixed(3)}x`} | ${r.budget === undefined ? 'report' : `${Math.max(r.wallRatio, r.cpuRatio ?? 0) <= r.budget ? 'within' : 'OVER'} ${r.budget}x`} |`,
+    ),
   ].join('\n');
   const md = [
     '# Benchmark results',
     '',
     `Written by \`make bench\` (bench/run.ts) on ${new Date().toISOString()}.`,
     `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}.`,
-    `Node ${process.version}; twilio-conversations-contract ${JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version}, openapi-fetch ${versionOf('openapi-fetch')}, twilio ${versionOf('twilio')}.`,
+    `Node ${process.version}; twilio-conversations-contract ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}, openapi-fetch ${versionOf('openapi-fetch')}, twilio ${versionOf('twilio')}.`,
     `Method: each side is a separate process listing from a local server of pre-rendered pages; ${RUNS} paired runs after ${WARMUP} warm-up, A and B alternating; medians, and the median of the per-pair B/A ratios. Listing time is measured inside the process around the listing only; cold start is the wall time of the whole process.`,
     '',
     table,

@@ -13,9 +13,20 @@ export async function startBenchServer(options: { total: number; pageSizes: numb
     const body = pages.get(req.url ?? '');
     if (!body) {
       res.writeHead(404, { 'Content-Type': 'application/json' });
-      return void res.end(JSON.stringify({ code: 20404, message: `no pre-rendered page for ${req.url}`, more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 }));
+      return void res.end(
+        JSON.stringify({
+          code: 20404,
+          message: `no pre-rendered page for ${req.url}`,
+          more_info: 'https://www.twilio.com/docs/errors/20404',
+          status: 404,
+        }),
+      );
     }
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(body.length), 'Twilio-Request-Id': 'RQ00000000000000000000000000000000' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': String(body.length),
+      'Twilio-Request-Id': 'RQ00000000000000000000000000000000',
+    });
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,9 +55,10 @@ export async function startBenchServer(options: { total: number; pageSizes: numb
   }
   return {
     url: origin,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

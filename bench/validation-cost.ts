@@ -6,7 +6,14 @@ import { createSpecValidators } from '../src/validate';
 
 const ITEMS = 1000;
 const ROUNDS = Number(process.env.ROUNDS ?? 300);
-const text = JSON.stringify(makePage({ items: Array.from({ length: ITEMS }, (_, i) => makeConversation(i)), page: 0, pageSize: ITEMS, origin: 'https://conversations.twilio.com' }));
+const text = JSON.stringify(
+  makePage({
+    items: Array.from({ length: ITEMS }, (_, i) => makeConversation(i)),
+    page: 0,
+    pageSize: ITEMS,
+    origin: 'https://conversations.twilio.com',
+  }),
+);
 const body = JSON.parse(text);
 
 function median(label: string, run: () => unknown): number {
@@ -25,11 +32,14 @@ function median(label: string, run: () => unknown): number {
 
 const full = createSpecValidators({ formats: 'full' });
 const fast = createSpecValidators({ formats: 'fast' });
-if (full.listResponse(body).length || fast.listResponse(body).length) throw new Error('the benchmark page must be valid');
+if (full.listResponse(body).length || fast.listResponse(body).length)
+  throw new Error('the benchmark page must be valid');
 
 console.log(`one page of ${ITEMS} conversations, ${(text.length / 1024).toFixed(0)} KiB, median of ${ROUNDS} rounds`);
 const parse = median('JSON.parse', () => JSON.parse(text));
 const f = median("validate (formats: 'full')", () => full.listResponse(body));
 const q = median("validate (formats: 'fast', client)", () => fast.listResponse(body));
 console.log(`ratio to JSON.parse: full ${(f / parse).toFixed(2)}x, fast ${(q / parse).toFixed(2)}x`);
-console.log(`parse + validate vs parse alone: full ${((parse + f) / parse).toFixed(2)}x, fast ${((parse + q) / parse).toFixed(2)}x`);
+console.log(
+  `parse + validate vs parse alone: full ${((parse + f) / parse).toFixed(2)}x, fast ${((parse + q) / parse).toFixed(2)}x`,
+);

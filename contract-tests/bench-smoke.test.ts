@@ -9,7 +9,11 @@ const ROOT = path.resolve(__dirname, '..');
 
 describe('benchmark harness (quick smoke run)', () => {
   it('runs every scenario and prints a row for each', async () => {
-    const { stdout } = await run(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bench/run.ts', '--quick', '--no-write'], { cwd: ROOT, maxBuffer: 8 << 20 });
+    const { stdout } = await run(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bench/run.ts', '--quick', '--no-write'],
+      { cwd: ROOT, maxBuffer: 8 << 20 },
+    );
     for (const row of [
       /list 2000, PageSize 100, pages, validation off\s+raw fetch .* wall \d+\.\d+x\s+cpu \d+\.\d+x/,
       /list 2000, PageSize 100, items, validation off/,

@@ -25,11 +25,17 @@ describe('help', () => {
 
   it('--version prints the version from package.json', async () => {
     const result = await runCli(['--version']);
-    expect(result).toMatchObject({ code: 0, stderr: '', stdout: `conversations-contract ${require('../package.json').version}\n` });
+    expect(result).toMatchObject({
+      code: 0,
+      stderr: '',
+      stdout: `conversations-contract ${require('../package.json').version}\n`,
+    });
   });
 
   it('a reader that leaves early (--help | head -1) ends the bin quietly', async () => {
-    const out = execFileSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --help | head -1`], { encoding: 'utf8' });
+    const out = execFileSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --help | head -1`], {
+      encoding: 'utf8',
+    });
     expect(out).toBe('Usage: conversations-contract [options] [command]\n');
   });
 
@@ -40,7 +46,9 @@ describe('help', () => {
     try {
       const result = await runCli(['mock', '--port', String(port)]);
       expect(result.code).toBe(2);
-      expect(result.stderr).toBe(`conversations-contract: Prism could not start: port ${port} on 127.0.0.1 is already in use (listen EADDRINUSE: address already in use 127.0.0.1:${port}); pick another with --port, or stop what uses it (more with --debug)\n`);
+      expect(result.stderr).toBe(
+        `conversations-contract: Prism could not start: port ${port} on 127.0.0.1 is already in use (listen EADDRINUSE: address already in use 127.0.0.1:${port}); pick another with --port, or stop what uses it (more with --debug)\n`,
+      );
     } finally {
       blocker.close();
     }
@@ -60,7 +68,10 @@ describe('help', () => {
 });
 
 describe('mock rejects a bad port', () => {
-  it.each([['70000', /must be a port number, 1 to 65535/], ['abc', /must be a whole number/]])('--port %s: exit 2, one line, no Prism', async (value, message) => {
+  it.each([
+    ['70000', /must be a port number, 1 to 65535/],
+    ['abc', /must be a whole number/],
+  ])('--port %s: exit 2, one line, no Prism', async (value, message) => {
     const result = await runCli(['mock', '--port', value]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -81,13 +92,17 @@ describe('without an account', () => {
     const url = cli.stdout.trim();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const service = exampleServiceSid();
-    const answer = await fetch(`${url}${OPERATION_PATH.replace('{ChatServiceSid}', service)}`, { headers: { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } });
+    const answer = await fetch(`${url}${OPERATION_PATH.replace('{ChatServiceSid}', service)}`, {
+      headers: { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+    });
     expect(answer.status).toBe(200);
     expect(((await answer.json()) as { conversations: unknown[] }).conversations).toEqual(firstExample().conversations);
     cli.child.kill('SIGINT');
     const result = await cli.done;
     expect(result.code).toBe(130);
-    expect(result.stderr).toMatch(/^Prism is serving .*conversations\.yaml on http:\/\/127\.0\.0\.1:\d+; Ctrl-C stops it\.\nTry: curl /);
+    expect(result.stderr).toMatch(
+      /^Prism is serving .*conversations\.yaml on http:\/\/127\.0\.0\.1:\d+; Ctrl-C stops it\.\nTry: curl /,
+    );
     await expect(fetch(url)).rejects.toThrow();
   });
 });

@@ -51,7 +51,22 @@ describe('list output formats', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const rows = parseCsv<Record<string, string>>(result.stdout, { columns: true });
     expect(rows).toHaveLength(data.length);
-    expect(Object.keys(rows[0]!)).toEqual(['account_sid', 'attributes', 'chat_service_sid', 'date_created', 'date_updated', 'friendly_name', 'messaging_service_sid', 'sid', 'state', 'timers', 'unique_name', 'url', 'links', 'bindings']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'account_sid',
+      'attributes',
+      'chat_service_sid',
+      'date_created',
+      'date_updated',
+      'friendly_name',
+      'messaging_service_sid',
+      'sid',
+      'state',
+      'timers',
+      'unique_name',
+      'url',
+      'links',
+      'bindings',
+    ]);
     expect(rows[1]!.friendly_name).toBe(data[1]!.friendly_name);
     expect(rows.map((r) => r.sid)).toEqual(data.map((c) => c.sid));
     expect(JSON.parse(rows[2]!.links!)).toEqual(data[2]!.links);
@@ -87,10 +102,23 @@ describe('list output formats', () => {
 
   it('--state, --start-date and --end-date are sent as the spec names them, and filter', async () => {
     const before = server.requests.length;
-    const args = ['list', '--format', 'ndjson', '--state', 'closed', '--start-date', '2026-01-01T01:00:00Z', '--end-date', '2026-01-01T02:00:00Z'];
+    const args = [
+      'list',
+      '--format',
+      'ndjson',
+      '--state',
+      'closed',
+      '--start-date',
+      '2026-01-01T01:00:00Z',
+      '--end-date',
+      '2026-01-01T02:00:00Z',
+    ];
     const result = await runCli(args, env(server));
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    const expected = data.filter((c) => c.state === 'closed' && c.date_created! >= '2026-01-01T01:00:00Z' && c.date_created! <= '2026-01-01T02:00:00Z');
+    const expected = data.filter(
+      (c) =>
+        c.state === 'closed' && c.date_created! >= '2026-01-01T01:00:00Z' && c.date_created! <= '2026-01-01T02:00:00Z',
+    );
     expect(expected.length).toBeGreaterThan(5);
     expect(lines(result.stdout).map((l) => JSON.parse(l).sid)).toEqual(expected.map((c) => c.sid));
     expect(server.requests[before]!.url).toContain('State=closed');
@@ -101,7 +129,11 @@ describe('list output formats', () => {
     const result = await runCli(['list', '--service', 'IS' + 'f'.repeat(32), '--format', 'ndjson'], env(server));
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^conversations-contract: GET .*ISf{32}\/Conversations failed with HTTP 404 \(Twilio error 20404\)/)]);
+    expect(lines(result.stderr)).toEqual([
+      expect.stringMatching(
+        /^conversations-contract: GET .*ISf{32}\/Conversations failed with HTTP 404 \(Twilio error 20404\)/,
+      ),
+    ]);
   });
 });
 
@@ -113,22 +145,70 @@ describe('list rejects bad input before sending anything', () => {
   afterAll(() => server.stop());
 
   const cases: [string, string[], RegExp][] = [
-    ['--service', ['--service', 'IS123'], /^conversations-contract: ChatServiceSid "IS123" is invalid: must be "IS" followed by 32 hex digits\. Nothing was sent\.$/m],
-    ['--state', ['--state', 'open'], /^conversations-contract: option '--state <state>' argument 'open' is invalid: Allowed choices are inactive, active, closed/m],
-    ['--start-date', ['--start-date', 'yesterday'], /StartDate "yesterday" is invalid: must be an ISO 8601 date-time \(2026-01-31T09:30:00Z\) or date \(2026-01-31\)/],
+    [
+      '--service',
+      ['--service', 'IS123'],
+      /^conversations-contract: ChatServiceSid "IS123" is invalid: must be "IS" followed by 32 hex digits\. Nothing was sent\.$/m,
+    ],
+    [
+      '--state',
+      ['--state', 'open'],
+      /^conversations-contract: option '--state <state>' argument 'open' is invalid: Allowed choices are inactive, active, closed/m,
+    ],
+    [
+      '--start-date',
+      ['--start-date', 'yesterday'],
+      /StartDate "yesterday" is invalid: must be an ISO 8601 date-time \(2026-01-31T09:30:00Z\) or date \(2026-01-31\)/,
+    ],
     ['--end-date', ['--end-date', '2026-13-45T00:00:00Z'], /EndDate "2026-13-45T00:00:00Z" is invalid/],
-    ['--page-size (not a number)', ['--page-size', 'ten'], /^conversations-contract: option '--page-size <n>' argument 'ten' is invalid: must be a whole number/m],
-    ['--page-size (below the minimum)', ['--page-size', '0'], /PageSize 0 is invalid: must be a whole number from 1 to 1000/],
-    ['--page-size (above the maximum)', ['--page-size', '1001'], /PageSize 1001 is invalid: must be a whole number from 1 to 1000/],
+    [
+      '--page-size (not a number)',
+      ['--page-size', 'ten'],
+      /^conversations-contract: option '--page-size <n>' argument 'ten' is invalid: must be a whole number/m,
+    ],
+    [
+      '--page-size (below the minimum)',
+      ['--page-size', '0'],
+      /PageSize 0 is invalid: must be a whole number from 1 to 1000/,
+    ],
+    [
+      '--page-size (above the maximum)',
+      ['--page-size', '1001'],
+      /PageSize 1001 is invalid: must be a whole number from 1 to 1000/,
+    ],
     ['--limit (zero)', ['--limit', '0'], /--limit.*'0' is invalid: must be 1 or more/],
     ['--limit (negative)', ['--limit', '-3'], /--limit.*'-3' is invalid/],
     ['--format', ['--format', 'xml'], /--format.*'xml' is invalid: Allowed choices are table, json, ndjson, csv/],
-    ['--validate', ['--validate', 'sometimes'], /--validate.*'sometimes' is invalid: Allowed choices are off, warn, strict/],
-    ['--account-sid', ['--account-sid', 'AC1'], /^conversations-contract: the Account SID \(--account-sid or TWILIO_ACCOUNT_SID\) must be "AC" followed by 32 hex digits$/m],
-    ['--api-key', ['--api-key', 'SK1'], /^conversations-contract: the API key \(--api-key or TWILIO_API_KEY\) must be "SK" followed by 32 hex digits$/m],
-    ['--base-url (not a URL)', ['--base-url', 'conversations'], /--base-url \(or TWILIO_CONVERSATIONS_BASE_URL\): "conversations" is not an absolute URL/],
-    ['--base-url (plain http off this machine)', ['--base-url', 'http://example.com'], /would send credentials unencrypted/],
-    ['--mock with --base-url', ['--mock', '--base-url', 'http://127.0.0.1:1'], /--mock uses the bundled spec and no account/],
+    [
+      '--validate',
+      ['--validate', 'sometimes'],
+      /--validate.*'sometimes' is invalid: Allowed choices are off, warn, strict/,
+    ],
+    [
+      '--account-sid',
+      ['--account-sid', 'AC1'],
+      /^conversations-contract: the Account SID \(--account-sid or TWILIO_ACCOUNT_SID\) must be "AC" followed by 32 hex digits$/m,
+    ],
+    [
+      '--api-key',
+      ['--api-key', 'SK1'],
+      /^conversations-contract: the API key \(--api-key or TWILIO_API_KEY\) must be "SK" followed by 32 hex digits$/m,
+    ],
+    [
+      '--base-url (not a URL)',
+      ['--base-url', 'conversations'],
+      /--base-url \(or TWILIO_CONVERSATIONS_BASE_URL\): "conversations" is not an absolute URL/,
+    ],
+    [
+      '--base-url (plain http off this machine)',
+      ['--base-url', 'http://example.com'],
+      /would send credentials unencrypted/,
+    ],
+    [
+      '--mock with --base-url',
+      ['--mock', '--base-url', 'http://127.0.0.1:1'],
+      /--mock uses the bundled spec and no account/,
+    ],
     ['an unknown option', ['--colour'], /^conversations-contract: unknown option '--colour'/m],
   ];
 
@@ -144,7 +224,10 @@ describe('list rejects bad input before sending anything', () => {
   });
 
   it('missing credentials: exit 2 naming the variables, and no secret echoed', async () => {
-    const result = await runCli(['list'], { TWILIO_AUTH_TOKEN: FIXTURE_AUTH_TOKEN, TWILIO_CONVERSATIONS_BASE_URL: server.url });
+    const result = await runCli(['list'], {
+      TWILIO_AUTH_TOKEN: FIXTURE_AUTH_TOKEN,
+      TWILIO_CONVERSATIONS_BASE_URL: server.url,
+    });
     expect(result.code).toBe(2);
     expect(lines(result.stderr)).toEqual([expect.stringContaining('TWILIO_ACCOUNT_SID')]);
     expect(result.stderr).not.toContain(FIXTURE_AUTH_TOKEN);
@@ -154,7 +237,9 @@ describe('list rejects bad input before sending anything', () => {
     const { TWILIO_CHAT_SERVICE_SID: _, ...rest } = env(server);
     const result = await runCli(['list'], rest);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('conversations-contract: no service: pass --service IS... or set TWILIO_CHAT_SERVICE_SID\n');
+    expect(result.stderr).toBe(
+      'conversations-contract: no service: pass --service IS... or set TWILIO_CHAT_SERVICE_SID\n',
+    );
   });
 
   it('--debug adds the stack trace; without it there is none', async () => {
@@ -172,7 +257,9 @@ describe('list failures', () => {
       const wrong = 'wrong-token-with-a-secret-value';
       const result = await runCli(['list', '--debug'], env(server, { TWILIO_AUTH_TOKEN: wrong }));
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^conversations-contract: GET \S+ failed with HTTP 401 \(Twilio error 20003\): Authenticate/);
+      expect(result.stderr).toMatch(
+        /^conversations-contract: GET \S+ failed with HTTP 401 \(Twilio error 20003\): Authenticate/,
+      );
       const basic = Buffer.from(`${FIXTURE_ACCOUNT_SID}:${wrong}`).toString('base64');
       for (const text of [result.stdout, result.stderr]) {
         expect(text).not.toContain(wrong);
@@ -203,7 +290,9 @@ describe('list failures', () => {
       const result = await runCli(['list', '--format', 'ndjson'], env(server));
       expect(result.code).toBe(0);
       expect(lines(result.stdout)).toHaveLength(data.length);
-      expect(lines(result.stderr)).toEqual([expect.stringMatching(/^warning: a response breaks the spec at \/conversations\/0\/state \(enum: /)]);
+      expect(lines(result.stderr)).toEqual([
+        expect.stringMatching(/^warning: a response breaks the spec at \/conversations\/0\/state \(enum: /),
+      ]);
     });
   });
 });
@@ -223,22 +312,26 @@ describe('list as part of a pipeline', () => {
     });
   });
 
-  it.each(['json', 'ndjson', 'csv'] as const)('Ctrl-C during a %s listing exits 130 with every printed record complete', async (format) => {
-    // The third page is slow, so the signal arrives while the listing waits for it.
-    await withServer({ fault: (i) => (i === 2 ? { kind: 'delay', ms: 10_000 } : undefined) }, async (server) => {
-      const cli = spawnCli(['list', '--format', format, '--page-size', '50'], env(server));
-      await cli.waitForStdout((out) => out.includes(data[99]!.sid!));
-      await waitFor(() => server.requests.length === 3);
-      cli.child.kill('SIGINT');
-      const result = await cli.done;
-      expect(result.code).toBe(130);
-      expect(result.stderr).toBe('stopped by Ctrl-C after 100 conversations; everything printed is complete\n');
-      const sids = data.slice(0, 100).map((c) => c.sid);
-      if (format === 'json') expect(JSON.parse(result.stdout).map((c: Conversation) => c.sid)).toEqual(sids);
-      if (format === 'ndjson') expect(lines(result.stdout).map((l) => JSON.parse(l).sid)).toEqual(sids);
-      if (format === 'csv') expect(parseCsv<{ sid: string }>(result.stdout, { columns: true }).map((r) => r.sid)).toEqual(sids);
-    });
-  });
+  it.each(['json', 'ndjson', 'csv'] as const)(
+    'Ctrl-C during a %s listing exits 130 with every printed record complete',
+    async (format) => {
+      // The third page is slow, so the signal arrives while the listing waits for it.
+      await withServer({ fault: (i) => (i === 2 ? { kind: 'delay', ms: 10_000 } : undefined) }, async (server) => {
+        const cli = spawnCli(['list', '--format', format, '--page-size', '50'], env(server));
+        await cli.waitForStdout((out) => out.includes(data[99]!.sid!));
+        await waitFor(() => server.requests.length === 3);
+        cli.child.kill('SIGINT');
+        const result = await cli.done;
+        expect(result.code).toBe(130);
+        expect(result.stderr).toBe('stopped by Ctrl-C after 100 conversations; everything printed is complete\n');
+        const sids = data.slice(0, 100).map((c) => c.sid);
+        if (format === 'json') expect(JSON.parse(result.stdout).map((c: Conversation) => c.sid)).toEqual(sids);
+        if (format === 'ndjson') expect(lines(result.stdout).map((l) => JSON.parse(l).sid)).toEqual(sids);
+        if (format === 'csv')
+          expect(parseCsv<{ sid: string }>(result.stdout, { columns: true }).map((r) => r.sid)).toEqual(sids);
+      });
+    },
+  );
 });
 
 describe('list on a terminal', () => {
@@ -311,7 +404,9 @@ describe('list for people who need to see the traffic, or use a mock on another 
       const log = lines(result.stderr);
       expect(log).toEqual([
         expect.stringMatching(/^> GET http:\/\/127\.0\.0\.1:\d+\/v1\/Services\/IS\w+\/Conversations \(attempt 1\)$/),
-        expect.stringMatching(/^< 200 GET http:\/\/127\.0\.0\.1:\d+\/v1\/Services\/IS\w+\/Conversations in \d+ ms, request RQ[0-9a-f]{32}$/),
+        expect.stringMatching(
+          /^< 200 GET http:\/\/127\.0\.0\.1:\d+\/v1\/Services\/IS\w+\/Conversations in \d+ ms, request RQ[0-9a-f]{32}$/,
+        ),
         expect.stringMatching(/^> GET .*PageToken=.* \(attempt 1\)$/),
         expect.stringMatching(/^< 200 GET .*PageToken=.* in \d+ ms, request RQ[0-9a-f]{32}$/),
       ]);
@@ -327,18 +422,28 @@ describe('list for people who need to see the traffic, or use a mock on another 
       const refused = await runCli(['list', '--base-url', mapped], env(server));
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/unencrypted/);
-      const allowed = await runCli(['list', '--base-url', mapped, '--dangerously-allow-insecure-http', '--format', 'ndjson', '--limit', '3'], env(server));
+      const allowed = await runCli(
+        ['list', '--base-url', mapped, '--dangerously-allow-insecure-http', '--format', 'ndjson', '--limit', '3'],
+        env(server),
+      );
       expect(allowed.code).toBe(0);
       expect(lines(allowed.stdout)).toHaveLength(3);
-      expect(allowed.stderr).toMatch(/^warning: --dangerously-allow-insecure-http: the credentials may travel unencrypted/m);
+      expect(allowed.stderr).toMatch(
+        /^warning: --dangerously-allow-insecure-http: the credentials may travel unencrypted/m,
+      );
     });
   });
 
   it('takes a bare date for --start-date and --end-date as whole UTC days', async () => {
     await withServer({}, async (server) => {
-      const result = await runCli(['list', '--start-date', '2026-01-01', '--end-date', '2026-01-01', '--format', 'ndjson', '--page-size', '1000'], env(server));
+      const result = await runCli(
+        ['list', '--start-date', '2026-01-01', '--end-date', '2026-01-01', '--format', 'ndjson', '--page-size', '1000'],
+        env(server),
+      );
       expect(result.code).toBe(0);
-      expect(server.requests.at(-1)!.url).toContain('StartDate=2026-01-01T00%3A00%3A00Z&EndDate=2026-01-01T23%3A59%3A59Z');
+      expect(server.requests.at(-1)!.url).toContain(
+        'StartDate=2026-01-01T00%3A00%3A00Z&EndDate=2026-01-01T23%3A59%3A59Z',
+      );
       expect(lines(result.stdout)).toHaveLength(data.filter((c) => c.date_created!.startsWith('2026-01-01')).length);
     });
   });

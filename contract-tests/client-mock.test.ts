@@ -12,7 +12,10 @@ function expectNoRequestViolations(exchanges: { request: Request; response: Resp
   for (const { request, response } of exchanges) {
     const header = response.headers.get('sl-violations');
     const { violations, truncated } = parseSlViolations(header);
-    if (header) throw new Error(`Prism rejected ${request.url}: ${truncated ? header.slice(0, 200) : JSON.stringify(violations)}`);
+    if (header)
+      throw new Error(
+        `Prism rejected ${request.url}: ${truncated ? header.slice(0, 200) : JSON.stringify(violations)}`,
+      );
     expect(response.status).toBe(200);
   }
 }
@@ -24,7 +27,17 @@ function expectValidPage(page: ConversationPage) {
 
 const validInputs = [
   { name: 'only the service', params: {} },
-  { name: 'every filter and paging parameter', params: { pageSize: 1000, page: 3, pageToken: 'PT+a:b=c%2B', state: 'closed', startDate: '2026-01-01T00:00:00Z', endDate: new Date('2026-12-31T23:59:59Z') } },
+  {
+    name: 'every filter and paging parameter',
+    params: {
+      pageSize: 1000,
+      page: 3,
+      pageToken: 'PT+a:b=c%2B',
+      state: 'closed',
+      startDate: '2026-01-01T00:00:00Z',
+      endDate: new Date('2026-12-31T23:59:59Z'),
+    },
+  },
   { name: 'the smallest page size', params: { pageSize: 1, page: 0 } },
   { name: 'a date with an offset and milliseconds', params: { startDate: '2026-05-01T10:00:00.123+02:00' } },
   { name: 'each state', params: { state: 'inactive' } },
@@ -32,15 +45,18 @@ const validInputs = [
 ] as const;
 
 describe('client against the Prism mock', () => {
-  it.each(validInputs.map((c) => [c.name, c.params] as const))('lists a valid page that Prism accepts: %s', async (_name, params) => {
-    const { client, exchanges } = mockClient();
-    const page = await client.listConversations({ chatServiceSid: SERVICE_SID, ...params });
-    expectValidPage(page);
-    expect(page.conversations.length).toBeGreaterThan(0);
-    expectNoRequestViolations(exchanges);
-    const url = new URL(exchanges[0]!.request.url);
-    expect(url.pathname).toBe(`/v1/Services/${SERVICE_SID}/Conversations`);
-  });
+  it.each(validInputs.map((c) => [c.name, c.params] as const))(
+    'lists a valid page that Prism accepts: %s',
+    async (_name, params) => {
+      const { client, exchanges } = mockClient();
+      const page = await client.listConversations({ chatServiceSid: SERVICE_SID, ...params });
+      expectValidPage(page);
+      expect(page.conversations.length).toBeGreaterThan(0);
+      expectNoRequestViolations(exchanges);
+      const url = new URL(exchanges[0]!.request.url);
+      expect(url.pathname).toBe(`/v1/Services/${SERVICE_SID}/Conversations`);
+    },
+  );
 
   it('returns typed conversations with the wire field names unchanged', async () => {
     const { client } = mockClient();
@@ -48,12 +64,24 @@ describe('client against the Prism mock', () => {
     const first: Conversation = conversations[0]!;
     expect(first.sid).toMatch(/^CH[0-9a-fA-F]{32}$/);
     expect(first.chat_service_sid).toBe(SERVICE_SID);
-    expect(Object.keys(meta).sort()).toEqual(['first_page_url', 'key', 'next_page_url', 'page', 'page_size', 'previous_page_url', 'url']);
+    expect(Object.keys(meta).sort()).toEqual([
+      'first_page_url',
+      'key',
+      'next_page_url',
+      'page',
+      'page_size',
+      'previous_page_url',
+      'url',
+    ]);
   });
 
   it('sends dates as whole-second UTC timestamps', async () => {
     const { client, exchanges } = mockClient();
-    await client.listConversations({ chatServiceSid: SERVICE_SID, startDate: '2026-05-01T10:00:00.999+02:00', endDate: new Date(Date.UTC(2026, 4, 2)) });
+    await client.listConversations({
+      chatServiceSid: SERVICE_SID,
+      startDate: '2026-05-01T10:00:00.999+02:00',
+      endDate: new Date(Date.UTC(2026, 4, 2)),
+    });
     const query = new URL(exchanges[0]!.request.url).searchParams;
     expect(query.get('StartDate')).toBe('2026-05-01T08:00:00Z');
     expect(query.get('EndDate')).toBe('2026-05-02T00:00:00Z');
@@ -93,7 +121,9 @@ describe('client against the Prism mock', () => {
     }).rejects.toThrow(/leads back to a page already listed/);
     expect(exchanges.length).toBe(2);
     for (const { request } of exchanges) expect(new URL(request.url).hostname).toBe('127.0.0.1');
-    expect(exchanges[1]!.request.url).toContain('PageToken=PT2026-04-20T12%3A00%3A05Z%2BCHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3');
+    expect(exchanges[1]!.request.url).toContain(
+      'PageToken=PT2026-04-20T12%3A00%3A05Z%2BCHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3',
+    );
     expectNoRequestViolations(exchanges);
   });
 });

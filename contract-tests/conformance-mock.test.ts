@@ -44,7 +44,9 @@ describe('prism proxy --errors', () => {
 
   const get = (query = '') =>
     fetch(`${proxy.url}/v1/Services/${FIXTURE_SERVICE_SID}/Conversations${query}`, {
-      headers: { Authorization: `Basic ${Buffer.from(`${FIXTURE_ACCOUNT_SID}:${FIXTURE_AUTH_TOKEN}`).toString('base64')}` },
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${FIXTURE_ACCOUNT_SID}:${FIXTURE_AUTH_TOKEN}`).toString('base64')}`,
+      },
     });
 
   it('passes conforming traffic through', async () => {

@@ -22,7 +22,10 @@ describe('dynamic mock responses', () => {
       if (violations.length) failures.push(saveFailure(i, body, formatViolations(violations)));
     }
     for (const { response } of exchanges) expect(response.headers.get('sl-violations')).toBeNull();
-    if (failures.length) throw new Error(`${failures.length} of ${BODIES} generated bodies broke the spec:\n${failures.slice(0, 5).join('\n')}`);
+    if (failures.length)
+      throw new Error(
+        `${failures.length} of ${BODIES} generated bodies broke the spec:\n${failures.slice(0, 5).join('\n')}`,
+      );
     expect(distinct.size).toBe(BODIES);
   }, 60_000);
 });

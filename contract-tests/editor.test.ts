@@ -18,7 +18,14 @@ async function probe() {
 `;
 
 function languageService() {
-  const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true, types: ['node'] };
+  const options: ts.CompilerOptions = {
+    strict: true,
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+    types: ['node'],
+  };
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => [PROBE],
     getScriptVersion: () => '1',
@@ -54,12 +61,24 @@ describe('hover in an editor', () => {
     expect(hover('meta;').text).toMatch(/: Meta$/);
   });
 
-  it.each(['iterateConversations', 'listConversations', 'createConversationsClient'])('%s shows its documentation', (name) => {
-    expect(hover(name).docs.length).toBeGreaterThan(40);
-  });
+  it.each(['iterateConversations', 'listConversations', 'createConversationsClient'])(
+    '%s shows its documentation',
+    (name) => {
+      expect(hover(name).docs.length).toBeGreaterThan(40);
+    },
+  );
 
   // Every member of the public option and parameter types, and every client method, has a comment.
-  it.each(['ClientOptions', 'CallOptions', 'ListParams', 'PageParams', 'IterateParams', 'ConversationPage', 'ConversationsClient', 'RetryEvent'])('every member of %s is documented', (typeName) => {
+  it.each([
+    'ClientOptions',
+    'CallOptions',
+    'ListParams',
+    'PageParams',
+    'IterateParams',
+    'ConversationPage',
+    'ConversationsClient',
+    'RetryEvent',
+  ])('every member of %s is documented', (typeName) => {
     const program = service.getProgram()!;
     const checker = program.getTypeChecker();
     const index = program.getSourceFile(path.join(ROOT, 'src', 'index.ts'))!;

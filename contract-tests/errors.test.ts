@@ -26,20 +26,23 @@ describe('error responses', () => {
     expect(errorCases.map((c) => c.status).sort()).toEqual(['400', '401', '403', '404', '429', 'default']);
   });
 
-  it.each(errorCases.map((c) => [c.status, c] as const))('%s becomes a TwilioApiError with the example fields', async (_status, c) => {
-    const { client, exchanges } = mockClient({ Prefer: `code=${c.code}` });
-    const error = await client.listConversations({ chatServiceSid: SERVICE_SID }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TwilioApiError);
-    const apiError = error as TwilioApiError;
-    expect(apiError.status).toBe(c.code);
-    expect(apiError.code).toBe(c.body.code);
-    expect(apiError.message).toContain(String(c.body.message));
-    expect(apiError.moreInfo).toBe(c.body.more_info);
-    expect(apiError.requestId).toBe(c.requestId);
-    expect(apiError.method).toBe('GET');
-    expect(apiError.url).toBe(exchanges[0]!.request.url);
-    if ('detail' in c.body) expect(apiError.details).toBe(c.body.detail);
-    expect(JSON.stringify(apiError)).not.toContain('test-auth-token');
-    expect(String(apiError)).not.toContain('test-auth-token');
-  });
+  it.each(errorCases.map((c) => [c.status, c] as const))(
+    '%s becomes a TwilioApiError with the example fields',
+    async (_status, c) => {
+      const { client, exchanges } = mockClient({ Prefer: `code=${c.code}` });
+      const error = await client.listConversations({ chatServiceSid: SERVICE_SID }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TwilioApiError);
+      const apiError = error as TwilioApiError;
+      expect(apiError.status).toBe(c.code);
+      expect(apiError.code).toBe(c.body.code);
+      expect(apiError.message).toContain(String(c.body.message));
+      expect(apiError.moreInfo).toBe(c.body.more_info);
+      expect(apiError.requestId).toBe(c.requestId);
+      expect(apiError.method).toBe('GET');
+      expect(apiError.url).toBe(exchanges[0]!.request.url);
+      if ('detail' in c.body) expect(apiError.details).toBe(c.body.detail);
+      expect(JSON.stringify(apiError)).not.toContain('test-auth-token');
+      expect(String(apiError)).not.toContain('test-auth-token');
+    },
+  );
 });

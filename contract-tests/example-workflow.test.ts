@@ -21,7 +21,8 @@ interface Job {
 }
 const workflow = parse(readFileSync(FILE, 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, Job> };
 
-const commands = (job: Job) => job.steps.flatMap((s) => (s.run ?? '').split('\n')).filter((line) => line.startsWith('npx conversations-contract '));
+const commands = (job: Job) =>
+  job.steps.flatMap((s) => (s.run ?? '').split('\n')).filter((line) => line.startsWith('npx conversations-contract '));
 const junitOf = (command: string) => /--junit (\S+)/.exec(command)?.[1];
 
 describe('examples/github-actions/conformance.yml', () => {
@@ -35,17 +36,22 @@ describe('examples/github-actions/conformance.yml', () => {
     const [command] = commands(job);
     expect(command).toMatch(/ verify --mock /);
     const report = junitOf(command!);
-    expect(job.steps).toContainEqual(expect.objectContaining({ if: 'always()', with: expect.objectContaining({ report_paths: report }) }));
+    expect(job.steps).toContainEqual(
+      expect.objectContaining({ if: 'always()', with: expect.objectContaining({ report_paths: report }) }),
+    );
   });
 
   it('checks the live API only on the schedule (or by hand), with credentials from secrets, and publishes JUnit', () => {
     const job = workflow.jobs.live!;
     expect(job.if).toContain("github.event_name == 'schedule'");
     expect(job.if).not.toContain('push');
-    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_CHAT_SERVICE_SID']) expect(job.env![name]).toBe(`\${{ secrets.${name} }}`);
+    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_CHAT_SERVICE_SID'])
+      expect(job.env![name]).toBe(`\${{ secrets.${name} }}`);
     const [command] = commands(job);
     expect(command).toMatch(/ verify --live /);
-    expect(job.steps).toContainEqual(expect.objectContaining({ if: 'always()', with: expect.objectContaining({ report_paths: junitOf(command!) }) }));
+    expect(job.steps).toContainEqual(
+      expect.objectContaining({ if: 'always()', with: expect.objectContaining({ report_paths: junitOf(command!) }) }),
+    );
   });
 
   it.each(['mock', 'live'])('every command of the %s job names a subcommand and options the bin has', async (name) => {

@@ -22,7 +22,8 @@ function collectExamples(node: unknown, where: string, out: ExampleCase[]): Exam
     }
   }
   for (const [key, child] of Object.entries(obj)) {
-    if (key !== 'examples' && key !== 'example') collectExamples(child, `${where}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
+    if (key !== 'examples' && key !== 'example')
+      collectExamples(child, `${where}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
   }
   return out;
 }
@@ -36,7 +37,8 @@ describe('spec examples', () => {
 
   it.each(cases.map((c) => [`${c.where} :: ${c.name}`, c] as const))('%s validates against its schema', (_label, c) => {
     const violations = validators.forSchema(c.schema)(c.value);
-    if (violations.length) throw new Error(`example ${c.name} at ${c.where} breaks its schema:\n${formatViolations(violations)}`);
+    if (violations.length)
+      throw new Error(`example ${c.name} at ${c.where} breaks its schema:\n${formatViolations(violations)}`);
   });
 });
 

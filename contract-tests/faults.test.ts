@@ -57,7 +57,8 @@ describe('listing through injected faults', () => {
     });
 
     const delivered: string[] = [];
-    for await (const c of client.iterateConversations({ chatServiceSid: FIXTURE_SERVICE_SID, pageSize: PAGE_SIZE })) delivered.push(c.sid!);
+    for await (const c of client.iterateConversations({ chatServiceSid: FIXTURE_SERVICE_SID, pageSize: PAGE_SIZE }))
+      delivered.push(c.sid!);
 
     const faults: Record<string, number> = {};
     for (const r of server.requests) faults[r.fault] = (faults[r.fault] ?? 0) + 1;
@@ -86,7 +87,13 @@ describe('a local server without faults', () => {
   afterAll(() => server.stop());
 
   it('answers wrong credentials with a Twilio 401 body, which is not retried', async () => {
-    const client = createConversationsClient({ accountSid: FIXTURE_ACCOUNT_SID, authToken: 'wrong', baseUrl: server.url, env: {}, sleep: async () => {} });
+    const client = createConversationsClient({
+      accountSid: FIXTURE_ACCOUNT_SID,
+      authToken: 'wrong',
+      baseUrl: server.url,
+      env: {},
+      sleep: async () => {},
+    });
     const error = await client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 401, code: 20003, requestId: expect.stringMatching(/^RQ/) });
     expect(server.requests).toHaveLength(1);

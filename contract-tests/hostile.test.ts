@@ -4,7 +4,13 @@ import { gzipSync } from 'node:zlib';
 import { createConversationsClient, ResponseTooLargeError, TimeoutError, TwilioApiError } from '../src';
 import { loadSpecSource, SpecSourceError } from '../src/spec-diff';
 import { runCli, spawnCli } from './support/cli';
-import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation, makePage } from './support/fixtures';
+import {
+  FIXTURE_ACCOUNT_SID,
+  FIXTURE_AUTH_TOKEN,
+  FIXTURE_SERVICE_SID,
+  makeConversation,
+  makePage,
+} from './support/fixtures';
 
 // The README's promises, attacked by a server that misbehaves on purpose, over real HTTP on
 // 127.0.0.1: bodies that never end, that never stop growing, that inflate from a small gzip,
@@ -52,7 +58,9 @@ describe('a body that never ends', () => {
     try {
       const client = createConversationsClient({ ...creds, baseUrl: server.url, timeoutMs: 300, maxRetries: 0 });
       const started = Date.now();
-      await expect(client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID })).rejects.toBeInstanceOf(TimeoutError);
+      await expect(client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID })).rejects.toBeInstanceOf(
+        TimeoutError,
+      );
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await server.stop();
@@ -65,7 +73,9 @@ describe('a body that never ends', () => {
       const client = createConversationsClient({ ...creds, baseUrl: server.url, timeoutMs: 60_000 });
       const controller = new AbortController();
       setTimeout(() => controller.abort(new Error('caller gave up')), 200);
-      await expect(client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID }, { signal: controller.signal })).rejects.toThrow('caller gave up');
+      await expect(
+        client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID }, { signal: controller.signal }),
+      ).rejects.toThrow('caller gave up');
     } finally {
       await server.stop();
     }
@@ -89,8 +99,21 @@ describe('a body that never ends', () => {
   it('verify --live gives its probes the same time limit: a probe that never ends is a run error, not a hang', async () => {
     let origin = '';
     const server = await serve((req, res) => {
-      if (req.headers.authorization !== `Basic ${Buffer.from(`${FIXTURE_ACCOUNT_SID}:${FIXTURE_AUTH_TOKEN}`).toString('base64')}` || !req.url!.includes(FIXTURE_SERVICE_SID)) return drip(401)(req, res);
-      const body = JSON.stringify(makePage({ items: [makeConversation(1, origin, FIXTURE_SERVICE_SID)], page: 0, pageSize: 50, origin, serviceSid: FIXTURE_SERVICE_SID }));
+      if (
+        req.headers.authorization !==
+          `Basic ${Buffer.from(`${FIXTURE_ACCOUNT_SID}:${FIXTURE_AUTH_TOKEN}`).toString('base64')}` ||
+        !req.url!.includes(FIXTURE_SERVICE_SID)
+      )
+        return drip(401)(req, res);
+      const body = JSON.stringify(
+        makePage({
+          items: [makeConversation(1, origin, FIXTURE_SERVICE_SID)],
+          page: 0,
+          pageSize: 50,
+          origin,
+          serviceSid: FIXTURE_SERVICE_SID,
+        }),
+      );
       res.writeHead(200, { 'content-type': 'application/json' }).end(body);
     });
     origin = server.url;
@@ -117,7 +140,12 @@ describe('what a response may cost', () => {
       pump();
     });
     try {
-      const client = createConversationsClient({ ...creds, baseUrl: server.url, maxResponseBytes: 4 * 1024 * 1024, timeoutMs: 20_000 });
+      const client = createConversationsClient({
+        ...creds,
+        baseUrl: server.url,
+        maxResponseBytes: 4 * 1024 * 1024,
+        timeoutMs: 20_000,
+      });
       const error = await client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ResponseTooLargeError);
       expect((error as Error).message).toContain('maxResponseBytes (4194304 bytes)');
@@ -131,12 +159,20 @@ describe('what a response may cost', () => {
     let requests = 0;
     const server = await serve((_req, res) => {
       requests++;
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) }).end(bomb);
+      res
+        .writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': String(bomb.length),
+        })
+        .end(bomb);
     });
     try {
       const client = createConversationsClient({ ...creds, baseUrl: server.url, maxResponseBytes: 8 * 1024 * 1024 });
       const before = process.memoryUsage().rss;
-      await expect(client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID })).rejects.toBeInstanceOf(ResponseTooLargeError);
+      await expect(client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID })).rejects.toBeInstanceOf(
+        ResponseTooLargeError,
+      );
       expect(requests).toBe(1); // not retried: the same request gets the same body
       expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
     } finally {
@@ -146,11 +182,15 @@ describe('what a response may cost', () => {
 
   it('a 20 MB error message is quoted, not copied: the error stays small', async () => {
     const server = await serve((_req, res) => {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20001, message: 'x'.repeat(20 * 1024 * 1024), status: 400 }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ code: 20001, message: 'x'.repeat(20 * 1024 * 1024), status: 400 }));
     });
     try {
       const client = createConversationsClient({ ...creds, baseUrl: server.url });
-      const error = (await client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID }).catch((e: unknown) => e)) as TwilioApiError;
+      const error = (await client
+        .listConversations({ chatServiceSid: FIXTURE_SERVICE_SID })
+        .catch((e: unknown) => e)) as TwilioApiError;
       expect(error).toBeInstanceOf(TwilioApiError);
       expect(error.status).toBe(400);
       expect(error.message.length).toBeLessThan(2100);
@@ -172,7 +212,9 @@ describe('what a response may cost', () => {
       pump();
     });
     try {
-      await expect(loadSpecSource(`${slow.url}/spec.yaml`, { timeoutMs: 300 })).rejects.toThrow(/did not answer in full within 300 ms/);
+      await expect(loadSpecSource(`${slow.url}/spec.yaml`, { timeoutMs: 300 })).rejects.toThrow(
+        /did not answer in full within 300 ms/,
+      );
       const error = await loadSpecSource(`${huge.url}/spec.yaml`, { maxBytes: 1024 * 1024 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SpecSourceError);
       expect((error as Error).message).toMatch(/larger than 1048576 bytes/);
@@ -185,10 +227,24 @@ describe('what a response may cost', () => {
 
 describe('a server that echoes the credentials back', () => {
   const basic = Buffer.from(`${FIXTURE_ACCOUNT_SID}:${FIXTURE_AUTH_TOKEN}`).toString('base64');
-  const forms = [FIXTURE_AUTH_TOKEN, basic, encodeURIComponent(basic), Buffer.from(FIXTURE_AUTH_TOKEN).toString('base64')];
+  const forms = [
+    FIXTURE_AUTH_TOKEN,
+    basic,
+    encodeURIComponent(basic),
+    Buffer.from(FIXTURE_AUTH_TOKEN).toString('base64'),
+  ];
   const echo: Handler = (req, res) => {
     const said = `bad: ${req.headers.authorization} ${forms.join(' ')}`;
-    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20001, message: said, more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 }));
+    res
+      .writeHead(400, { 'content-type': 'application/json' })
+      .end(
+        JSON.stringify({
+          code: 20001,
+          message: said,
+          more_info: 'https://www.twilio.com/docs/errors/20001',
+          status: 400,
+        }),
+      );
   };
   const leaked = (text: string) => forms.filter((f) => text.includes(f));
 
@@ -220,7 +276,9 @@ describe('a server that echoes the credentials back', () => {
 describe('terminal escapes from outside never reach the terminal', () => {
   it('a server error message and a next link are printed with their control characters visible', async () => {
     const server = await serve((_req, res) => {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20404, message: 'gone \u001b]0;pwned\u0007\u001b[2J\u009b31m', status: 404 }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ code: 20404, message: 'gone \u001b]0;pwned\u0007\u001b[2J\u009b31m', status: 404 }));
     });
     try {
       const result = await runCli(['list'], env(server.url));

@@ -51,7 +51,10 @@ describe('live conformance against a conforming local server', () => {
   });
 
   it('says clearly that it is skipped, and why, without credentials (exit 2, never a pass)', async () => {
-    const result = await runCli(['verify', '--live'], { TWILIO_CONVERSATIONS_BASE_URL: server.url, TWILIO_ACCOUNT_SID: FIXTURE_ACCOUNT_SID });
+    const result = await runCli(['verify', '--live'], {
+      TWILIO_CONVERSATIONS_BASE_URL: server.url,
+      TWILIO_ACCOUNT_SID: FIXTURE_ACCOUNT_SID,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/live conformance skipped: TWILIO_AUTH_TOKEN, TWILIO_CHAT_SERVICE_SID are not set/);
     expect(result.stdout).toBe('');
@@ -105,7 +108,10 @@ describe('live conformance against a server with planted violations', () => {
     expect(report.groups.every((g) => g.count === 1)).toBe(true);
     expect(result.code).toBe(1);
     // Every finding can be reproduced, with placeholders instead of credentials.
-    for (const g of report.groups) expect(g.first.curl).toMatch(/^curl -sS -u "\$TWILIO_ACCOUNT_SID:\$TWILIO_AUTH_TOKEN" 'http:\/\/127\.0\.0\.1:\d+\/v1\/Services\//);
+    for (const g of report.groups)
+      expect(g.first.curl).toMatch(
+        /^curl -sS -u "\$TWILIO_ACCOUNT_SID:\$TWILIO_AUTH_TOKEN" 'http:\/\/127\.0\.0\.1:\d+\/v1\/Services\//,
+      );
     expect(report.groups.find((g) => g.rule === 'pattern')!.first.actual).toBe(JSON.stringify(`CH${'z'.repeat(32)}`));
     expect(report.notes.join('\n')).toMatch(/full listing stopped early/);
   });
@@ -134,7 +140,9 @@ describe('live conformance against a server with planted violations', () => {
     for (const format of ['text', 'json', 'junit']) {
       const out = await runCli(['verify', '--live', '--format', format], liveEnv(server));
       expect(out.stdout + out.stderr).not.toContain(FIXTURE_AUTH_TOKEN);
-      expect(out.stdout + out.stderr).not.toContain(Buffer.from(`${FIXTURE_ACCOUNT_SID}:${FIXTURE_AUTH_TOKEN}`).toString('base64'));
+      expect(out.stdout + out.stderr).not.toContain(
+        Buffer.from(`${FIXTURE_ACCOUNT_SID}:${FIXTURE_AUTH_TOKEN}`).toString('base64'),
+      );
     }
   });
 });

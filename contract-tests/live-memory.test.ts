@@ -11,7 +11,10 @@ it('verify --live runs in flat memory: 100,000 conversations inside a 64 MB heap
   const conversations = Array.from({ length: 100_000 }, (_, i) => makeConversation(i));
   const server = await startFakeTwilio({ conversations });
   try {
-    const result = await runCli(['verify', '--live', '--max-pages', '5000', '--format', 'json'], { ...fakeTwilioEnv(server), NODE_OPTIONS: '--max-old-space-size=64' });
+    const result = await runCli(['verify', '--live', '--max-pages', '5000', '--format', 'json'], {
+      ...fakeTwilioEnv(server),
+      NODE_OPTIONS: '--max-old-space-size=64',
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { exchanges: number; ok: boolean };

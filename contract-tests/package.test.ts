@@ -22,7 +22,11 @@ interface Outcome {
 
 async function sh(file: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run(file, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, maxBuffer: 32 << 20 });
+    const { stdout, stderr } = await run(file, args, {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      maxBuffer: 32 << 20,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -43,10 +47,17 @@ beforeAll(async () => {
   const [info] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
   tarball = path.join(dir, info.filename);
   files = info.files.map((f) => f.path);
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'commonjs' }));
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'commonjs' }),
+  );
   // --prefer-offline: npm ci caches tarballs but not registry metadata, so on a fresh machine the
   // metadata must still be fetched; tarballs already in the cache are reused.
-  const installed = await sh('npm', ['install', '--prefer-offline', '--omit=dev', '--no-audit', '--no-fund', tarball], dir);
+  const installed = await sh(
+    'npm',
+    ['install', '--prefer-offline', '--omit=dev', '--no-audit', '--no-fund', tarball],
+    dir,
+  );
   if (installed.code !== 0) throw new Error(`installing the tarball failed:\n${installed.stderr}`);
   server = await startFakeTwilio({ conversations: data });
 });
@@ -64,28 +75,62 @@ const userEnv = () => ({
 
 describe('the tarball', () => {
   it('holds the built code with its declarations, the spec, the generated types, README, LICENSE and CHANGELOG', () => {
-    for (const needed of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/generated/conversations.d.ts', 'dist/generated/validators-params.cjs', 'openapi/conversations.yaml', 'openapi/upstream-differences.yaml', 'bin/conversations-contract.js', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) {
+    for (const needed of [
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/generated/conversations.d.ts',
+      'dist/generated/validators-params.cjs',
+      'openapi/conversations.yaml',
+      'openapi/upstream-differences.yaml',
+      'bin/conversations-contract.js',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'package.json',
+    ]) {
       expect(files).toContain(needed);
     }
   });
 
   it('holds nothing users do not need: no tests, fixtures, bench, TypeScript sources or source maps', () => {
-    const unwanted = files.filter((f) => /(^|\/)(contract-tests|bench|scripts|fixtures|src)\//.test(f.replace(/^dist\/src\//, '')) || /\.test\.|\.map$|\.ts$/.test(f.replace(/\.d\.ts$/, '')));
+    const unwanted = files.filter(
+      (f) =>
+        /(^|\/)(contract-tests|bench|scripts|fixtures|src)\//.test(f.replace(/^dist\/src\//, '')) ||
+        /\.test\.|\.map$|\.ts$/.test(f.replace(/\.d\.ts$/, '')),
+    );
     expect(unwanted).toEqual([]);
   });
 
   it('publint finds no problems in the installed package', async () => {
-    const result = await sh(BIN('publint'), ['run', path.join(dir, 'node_modules', 'twilio-conversations-contract'), '--pack', 'false', '--strict'], ROOT);
+    const result = await sh(
+      BIN('publint'),
+      ['run', path.join(dir, 'node_modules', 'twilio-conversations-contract'), '--pack', 'false', '--strict'],
+      ROOT,
+    );
     expect(result.stdout + result.stderr).toContain('All good!');
     expect(result.code).toBe(0);
   });
 
   it('are-the-types-wrong finds no problems for node16 (CJS and ESM) and bundler resolution', async () => {
     // node10 resolution cannot read an exports map and the package needs Node >= 20.19; openapi.yaml is an asset, not a module.
-    const result = await sh(BIN('attw'), [tarball, '--profile', 'node16', '--exclude-entrypoints', './openapi.yaml', '--format', 'json'], ROOT);
-    const report = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems?: Record<string, { resolutionKind?: string; entrypoint?: string }[]> };
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './openapi.json', './package.json', './types']);
-    const problems = Object.values(report.problems ?? {}).flat().filter((p) => p.resolutionKind !== 'node10');
+    const result = await sh(
+      BIN('attw'),
+      [tarball, '--profile', 'node16', '--exclude-entrypoints', './openapi.yaml', '--format', 'json'],
+      ROOT,
+    );
+    const report = JSON.parse(result.stdout) as {
+      analysis: { entrypoints: Record<string, unknown> };
+      problems?: Record<string, { resolutionKind?: string; entrypoint?: string }[]>;
+    };
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([
+      '.',
+      './openapi.json',
+      './package.json',
+      './types',
+    ]);
+    const problems = Object.values(report.problems ?? {})
+      .flat()
+      .filter((p) => p.resolutionKind !== 'node10');
     expect(problems).toEqual([]);
     expect(result.code).toBe(0);
   });
@@ -107,7 +152,11 @@ console.log(JSON.stringify({ sids, openapi: /^openapi: 3\\.1/m.test(spec), typed
     );
     const result = await sh(process.execPath, ['esm.mjs'], dir, userEnv());
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual({ sids: data.slice(0, 7).map((c) => c.sid), openapi: true, typed: 'function' });
+    expect(JSON.parse(result.stdout)).toEqual({
+      sids: data.slice(0, 7).map((c) => c.sid),
+      openapi: true,
+      typed: 'function',
+    });
   });
 
   it('requires the client from CommonJS; bad input throws the typed error and sends nothing', async () => {
@@ -127,7 +176,11 @@ const spec = require('twilio-conversations-contract/openapi.json');
     const before = server.requests.length;
     const result = await sh(process.execPath, ['cjs.cjs'], dir, userEnv());
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual({ sids: data.slice(0, 3).map((c) => c.sid), rejected: 'PageSize', max: 1000 });
+    expect(JSON.parse(result.stdout)).toEqual({
+      sids: data.slice(0, 3).map((c) => c.sid),
+      rejected: 'PageSize',
+      max: 1000,
+    });
     expect(server.requests.length - before).toBe(1);
   });
 
@@ -152,25 +205,47 @@ export const wrong = createConversationsClient().listConversations({ chatService
   // broken one in one run: the only error must be the deliberate one.
   const settings: Record<string, { options: Record<string, unknown>; exts: string[] }> = {
     'node16, CommonJS and ES module files': {
-      options: { module: 'node16', moduleResolution: 'node16', typeRoots: [path.join(ROOT, 'node_modules', '@types')], types: ['node'] },
+      options: {
+        module: 'node16',
+        moduleResolution: 'node16',
+        typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+        types: ['node'],
+      },
       exts: ['ts', 'mts'],
     },
-    bundler: { options: { module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [] }, exts: ['ts'] },
+    bundler: {
+      options: { module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [] },
+      exts: ['ts'],
+    },
   };
 
-  it.each(Object.keys(settings))('a TypeScript consumer type-checks under %s, and a deliberate type error in it is caught', async (name) => {
-    const { options, exts } = settings[name]!;
-    const files = exts.flatMap((ext) => {
-      writeFileSync(path.join(dir, `consumer.${ext}`), consumer);
-      writeFileSync(path.join(dir, `broken.${ext}`), broken);
-      return [`consumer.${ext}`, `broken.${ext}`];
-    });
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { noEmit: true, strict: true, target: 'es2022', ...options }, files }));
-    const result = await sh(BIN('tsc'), ['-p', 'tsconfig.json'], dir);
-    const errors = result.stdout.trim().split('\n').sort();
-    expect(errors).toEqual(exts.sort().map((ext) => expect.stringMatching(new RegExp(`^broken\\.${ext}\\(14,\\d+\\): error TS2322: Type '"archived"' is not assignable`))));
-    expect(result.code).not.toBe(0);
-  });
+  it.each(Object.keys(settings))(
+    'a TypeScript consumer type-checks under %s, and a deliberate type error in it is caught',
+    async (name) => {
+      const { options, exts } = settings[name]!;
+      const files = exts.flatMap((ext) => {
+        writeFileSync(path.join(dir, `consumer.${ext}`), consumer);
+        writeFileSync(path.join(dir, `broken.${ext}`), broken);
+        return [`consumer.${ext}`, `broken.${ext}`];
+      });
+      writeFileSync(
+        path.join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { noEmit: true, strict: true, target: 'es2022', ...options }, files }),
+      );
+      const result = await sh(BIN('tsc'), ['-p', 'tsconfig.json'], dir);
+      const errors = result.stdout.trim().split('\n').sort();
+      expect(errors).toEqual(
+        exts
+          .sort()
+          .map((ext) =>
+            expect.stringMatching(
+              new RegExp(`^broken\\.${ext}\\(14,\\d+\\): error TS2322: Type '"archived"' is not assignable`),
+            ),
+          ),
+      );
+      expect(result.code).not.toBe(0);
+    },
+  );
 
   it('runs the bin: --help, and a one-line install hint when --mock finds no Prism', async () => {
     const bin = path.join(dir, 'node_modules', '.bin', 'conversations-contract');
@@ -179,18 +254,35 @@ export const wrong = createConversationsClient().listConversations({ chatService
     expect(help.stdout).toContain('Usage: conversations-contract');
     const mock = await sh(bin, ['list', '--mock'], dir);
     expect(mock.code).toBe(2);
-    expect(mock.stderr).toBe('conversations-contract: Prism is not installed: run `npm install --save-dev @stoplight/prism-cli@5.16.0`.\n');
+    expect(mock.stderr).toBe(
+      'conversations-contract: Prism is not installed: run `npm install --save-dev @stoplight/prism-cli@5.16.0`.\n',
+    );
     // Options are checked before Prism is looked for, so a bad one is reported as itself.
     const bad = await sh(bin, ['list', '--mock', '--page-size', '5000'], dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('conversations-contract: PageSize 5000 is invalid: must be a whole number from 1 to 1000. Nothing was sent.\n');
+    expect(bad.stderr).toBe(
+      'conversations-contract: PageSize 5000 is invalid: must be a whole number from 1 to 1000. Nothing was sent.\n',
+    );
   });
 
   it('installs the version in package.json, with production dependencies only', () => {
-    const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
-    const names = Object.keys(lock.packages).filter((p) => p.startsWith('node_modules/')).map((p) => p.slice('node_modules/'.length)).sort();
-    expect(names).toEqual(['commander', 'openapi-fetch', 'openapi-typescript-helpers', 'twilio-conversations-contract', 'yaml']);
-    expect(lock.packages['node_modules/twilio-conversations-contract']!.version).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+    const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string }>;
+    };
+    const names = Object.keys(lock.packages)
+      .filter((p) => p.startsWith('node_modules/'))
+      .map((p) => p.slice('node_modules/'.length))
+      .sort();
+    expect(names).toEqual([
+      'commander',
+      'openapi-fetch',
+      'openapi-typescript-helpers',
+      'twilio-conversations-contract',
+      'yaml',
+    ]);
+    expect(lock.packages['node_modules/twilio-conversations-contract']!.version).toBe(
+      JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version,
+    );
   });
 });
 
@@ -204,15 +296,30 @@ describe('installed from a git URL, as people do before a release', () => {
       expect(existsSync(path.join(clone, 'dist'))).toBe(false);
       const consumer = path.join(home, 'consumer');
       mkdirSync(consumer);
-      writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'git-consumer', version: '1.0.0', private: true }));
-      const installed = await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `git+file://${clone}`], consumer);
+      writeFileSync(
+        path.join(consumer, 'package.json'),
+        JSON.stringify({ name: 'git-consumer', version: '1.0.0', private: true }),
+      );
+      const installed = await sh(
+        'npm',
+        ['install', '--prefer-offline', '--no-audit', '--no-fund', `git+file://${clone}`],
+        consumer,
+      );
       if (installed.code !== 0) throw new Error(`installing from git failed:\n${installed.stderr}`);
       const pkg = path.join(consumer, 'node_modules', 'twilio-conversations-contract');
       expect(existsSync(path.join(pkg, 'dist', 'src', 'index.js'))).toBe(true);
       expect(existsSync(path.join(pkg, 'dist', 'generated', 'validators-params.cjs'))).toBe(true);
-      const used = await sh(process.execPath, ['-e', "const c = require('twilio-conversations-contract'); console.log(typeof c.createConversationsClient)"], consumer);
+      const used = await sh(
+        process.execPath,
+        ['-e', "const c = require('twilio-conversations-contract'); console.log(typeof c.createConversationsClient)"],
+        consumer,
+      );
       expect(used.stdout.trim()).toBe('function');
-      const version = await sh(path.join(consumer, 'node_modules', '.bin', 'conversations-contract'), ['--version'], consumer);
+      const version = await sh(
+        path.join(consumer, 'node_modules', '.bin', 'conversations-contract'),
+        ['--version'],
+        consumer,
+      );
       expect(version.stdout).toMatch(/^conversations-contract \d+\.\d+\.\d+\n$/);
     } finally {
       rmSync(home, { recursive: true, force: true });

@@ -10,7 +10,10 @@ import { makeConversation, makePage } from './support/fixtures';
 // The recorded target: saved bodies, folders of them and HAR files, checked offline by the verify bin.
 type Examples = Record<string, { value: unknown }>;
 const responses = listOperation().responses as Record<string, unknown>;
-const examplesOf = (status: string) => Object.values(deref<{ content: Record<string, { examples: Examples }> }>(responses[status]).content['application/json']!.examples).map((e) => e.value);
+const examplesOf = (status: string) =>
+  Object.values(
+    deref<{ content: Record<string, { examples: Examples }> }>(responses[status]).content['application/json']!.examples,
+  ).map((e) => e.value);
 
 const ORIGIN = 'https://conversations.twilio.com';
 const SID = 'IS0123456789abcdef0123456789abcdef';
@@ -22,7 +25,14 @@ function tempDir() {
 
 function harEntry(url: string, status: number, body: unknown, contentType = 'application/json') {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return { request: { method: 'GET', url }, response: { status, headers: [{ name: 'Content-Type', value: contentType }], content: { mimeType: contentType, text } } };
+  return {
+    request: { method: 'GET', url },
+    response: {
+      status,
+      headers: [{ name: 'Content-Type', value: contentType }],
+      content: { mimeType: contentType, text },
+    },
+  };
 }
 
 async function verify(args: string[]) {
@@ -35,8 +45,13 @@ describe('verify on recorded responses', () => {
   it('accepts the spec examples, saved as a folder of bodies (exit 0)', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'pages'));
-    examplesOf('200').forEach((body, i) => writeFileSync(path.join(dir, 'pages', `page-${i}.json`), JSON.stringify(body)));
-    writeFileSync(path.join(dir, 'errors.json'), JSON.stringify(['400', '401', '403', '404', '429', 'default'].flatMap(examplesOf)));
+    examplesOf('200').forEach((body, i) =>
+      writeFileSync(path.join(dir, 'pages', `page-${i}.json`), JSON.stringify(body)),
+    );
+    writeFileSync(
+      path.join(dir, 'errors.json'),
+      JSON.stringify(['400', '401', '403', '404', '429', 'default'].flatMap(examplesOf)),
+    );
     const { result, report } = await verify([dir]);
     expect(result.code).toBe(0);
     expect(report!.exchanges).toBe(3 + 6);
@@ -45,8 +60,22 @@ describe('verify on recorded responses', () => {
   });
 
   it('finds violations in a HAR file at their pointers, ignoring other endpoints', async () => {
-    const page0 = makePage({ items: [makeConversation(0), makeConversation(1)], page: 0, pageSize: 2, origin: ORIGIN, serviceSid: SID, nextQuery: 'PageSize=2&Page=1&PageToken=A' });
-    const page1 = makePage({ items: [makeConversation(2)], page: 5, pageSize: 2, origin: ORIGIN, serviceSid: SID, selfQuery: 'PageSize=2&Page=1&PageToken=A' });
+    const page0 = makePage({
+      items: [makeConversation(0), makeConversation(1)],
+      page: 0,
+      pageSize: 2,
+      origin: ORIGIN,
+      serviceSid: SID,
+      nextQuery: 'PageSize=2&Page=1&PageToken=A',
+    });
+    const page1 = makePage({
+      items: [makeConversation(2)],
+      page: 5,
+      pageSize: 2,
+      origin: ORIGIN,
+      serviceSid: SID,
+      selfQuery: 'PageSize=2&Page=1&PageToken=A',
+    });
     (page1.conversations[0] as Record<string, unknown>).date_created = 'yesterday';
     (page1.conversations[0] as Record<string, unknown>).brand_new = true;
     const har = {
@@ -55,7 +84,12 @@ describe('verify on recorded responses', () => {
           harEntry(`${list}?PageSize=2`, 200, page0),
           harEntry(`${list}?PageSize=2&Page=1&PageToken=A`, 200, page1),
           harEntry(`${ORIGIN}/v1/Services/${SID}`, 200, { unrelated: true }),
-          harEntry(`${list}?PageSize=2`, 404, { code: 20404, message: 'nope', more_info: 'https://www.twilio.com/docs/errors/20404', status: 400 }),
+          harEntry(`${list}?PageSize=2`, 404, {
+            code: 20404,
+            message: 'nope',
+            more_info: 'https://www.twilio.com/docs/errors/20404',
+            status: 400,
+          }),
           harEntry(`${list}?PageSize=2`, 502, '<html>Bad gateway</html>', 'text/html'),
         ],
       },
@@ -81,7 +115,12 @@ describe('verify on recorded responses', () => {
   it('exits 2 on bad usage: no input, a missing path, a .json file that is not JSON, an unknown check', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'broken.json'), '{ not json');
-    for (const args of [[], [path.join(dir, 'missing.json')], [path.join(dir, 'broken.json')], ['--skip', 'nope', dir]]) {
+    for (const args of [
+      [],
+      [path.join(dir, 'missing.json')],
+      [path.join(dir, 'broken.json')],
+      ['--skip', 'nope', dir],
+    ]) {
       const result = await runCli(['verify', ...args]);
       expect(result.code).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -91,12 +130,24 @@ describe('verify on recorded responses', () => {
 
 describe("Prism's sl-violations header", () => {
   const body = examplesOf('200')[0] as { meta: { url: string } };
-  const exchange = (header: string) => ({ source: 'mock', method: 'GET', url: body.meta.url, status: 200, contentType: 'application/json', body, slViolations: header });
+  const exchange = (header: string) => ({
+    source: 'mock',
+    method: 'GET',
+    url: body.meta.url,
+    status: 200,
+    contentType: 'application/json',
+    body,
+    slViolations: header,
+  });
 
   it('is reported violation by violation when it is JSON', () => {
-    const header = JSON.stringify([{ location: ['request', 'query', 'pagesize'], severity: 'Error', code: 'maximum', message: 'must be <= 1000' }]);
+    const header = JSON.stringify([
+      { location: ['request', 'query', 'pagesize'], severity: 'Error', code: 'maximum', message: 'must be <= 1000' },
+    ]);
     const { report } = verifyExchanges('mock', [exchange(header)]);
-    expect(report.groups.map((g) => `${g.check} ${g.pointer} ${g.first.actual}`)).toEqual(['request_conformance request.query.pagesize must be <= 1000']);
+    expect(report.groups.map((g) => `${g.check} ${g.pointer} ${g.first.actual}`)).toEqual([
+      'request_conformance request.query.pagesize must be <= 1000',
+    ]);
   });
 
   it('is reported as truncated, not parsed, once Prism cuts it at ~8 KB', () => {
@@ -125,7 +176,10 @@ describe('verify on recordings that are broken, huge or hostile', () => {
 
   it('a HAR with no entry for this operation checks nothing: exit 2, saying why', async () => {
     const file = path.join(tempDir(), 'other.har');
-    writeFileSync(file, JSON.stringify({ log: { entries: [harEntry(`${ORIGIN}/v1/Services/${SID}`, 200, { unrelated: true })] } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ log: { entries: [harEntry(`${ORIGIN}/v1/Services/${SID}`, 200, { unrelated: true })] } }),
+    );
     const result = await runCli(['verify', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/nothing to check/);
@@ -143,7 +197,10 @@ describe('verify on recordings that are broken, huge or hostile', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'many.json'), `[${Array.from({ length: 130_000 }, () => '1').join(',')}]`);
     const entry = harEntry(`${list}?PageSize=1`, 200, '1');
-    writeFileSync(path.join(dir, 'many.har'), JSON.stringify({ log: { entries: Array.from({ length: 130_000 }, () => entry) } }));
+    writeFileSync(
+      path.join(dir, 'many.har'),
+      JSON.stringify({ log: { entries: Array.from({ length: 130_000 }, () => entry) } }),
+    );
     const exchanges = await loadRecorded([dir]);
     expect(exchanges).toHaveLength(260_000);
     const { report } = verifyExchanges('many', exchanges, { checks: ['response_schema_conformance'] });
@@ -164,7 +221,11 @@ describe('verify on recordings that are broken, huge or hostile', () => {
 
   it.each([
     ['an entry that is null', null, /entry 0: is null, not an object/],
-    ['a request URL that is not a URL', { request: { method: 'GET', url: 'http://[not' }, response: { status: 200 } }, /entry 0: request.url "http:\/\/\[not" is not an absolute URL/],
+    [
+      'a request URL that is not a URL',
+      { request: { method: 'GET', url: 'http://[not' }, response: { status: 200 } },
+      /entry 0: request.url "http:\/\/\[not" is not an absolute URL/,
+    ],
     ['an entry with no request URL', { response: { status: 200 } }, /entry 0: has no request.url/],
   ])('a malformed HAR (%s) is bad input: exit 2 with the reason', async (_what, entry, says) => {
     const file = path.join(tempDir(), 'bad.har');
@@ -190,7 +251,9 @@ describe('verify on recordings that are broken, huge or hostile', () => {
     writeFileSync(file, JSON.stringify(har));
     const result = await runCli(['verify', file, '--only', 'unknown_fields', '--strict', '--format', 'junit']);
     const curls = result.stdout.split('\n').filter((l) => l.includes('reproduce: curl'));
-    expect(curls.find((l) => l.includes('PageSize=1'))).toContain('-u &quot;$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN&quot;');
+    expect(curls.find((l) => l.includes('PageSize=1'))).toContain(
+      '-u &quot;$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN&quot;',
+    );
     expect(curls.find((l) => l.includes('evil.example'))).not.toContain('-u ');
     expect(curls.find((l) => l.includes('PageSize=3'))).not.toContain('-u ');
   });
@@ -200,7 +263,12 @@ describe('verify on recordings that are broken, huge or hostile', () => {
     const name = path.join(dir, 'evil\u001b]0;title\u0007.json');
     writeFileSync(name, '42');
     const har = path.join(dir, 'urls.har');
-    writeFileSync(har, JSON.stringify({ log: { entries: [harEntry(`${list}?PageSize=1&x=%1B\u001b[2J`, 200, { conversations: 'no' })] } }));
+    writeFileSync(
+      har,
+      JSON.stringify({
+        log: { entries: [harEntry(`${list}?PageSize=1&x=%1B\u001b[2J`, 200, { conversations: 'no' })] },
+      }),
+    );
     const result = await runCli(['verify', name, har]);
     expect(result.code).toBe(1);
     expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
@@ -210,11 +278,17 @@ describe('verify on recordings that are broken, huge or hostile', () => {
 
   it('scrubs the Auth Token of the environment from a report on recordings that echo it', async () => {
     const token = 'recorded-secret-token-9876';
-    const body = { ...(examplesOf('200')[0] as object), leaked: `token=${token} basic=${Buffer.from(`AC${'1'.repeat(32)}:${token}`).toString('base64')}` };
+    const body = {
+      ...(examplesOf('200')[0] as object),
+      leaked: `token=${token} basic=${Buffer.from(`AC${'1'.repeat(32)}:${token}`).toString('base64')}`,
+    };
     const file = path.join(tempDir(), 'leaky.json');
     writeFileSync(file, JSON.stringify(body));
     for (const format of ['text', 'json', 'junit']) {
-      const result = await runCli(['verify', file, '--strict', '--format', format], { TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`, TWILIO_AUTH_TOKEN: token });
+      const result = await runCli(['verify', file, '--strict', '--format', format], {
+        TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
+        TWILIO_AUTH_TOKEN: token,
+      });
       expect(result.code).toBe(1);
       expect(result.stdout).not.toContain(token);
       expect(result.stdout).not.toContain(Buffer.from(`AC${'1'.repeat(32)}:${token}`).toString('base64'));
@@ -225,7 +299,10 @@ describe('verify on recordings that are broken, huge or hostile', () => {
 describe("verify's text report", () => {
   it('counts responses in its columns and findings in its own, and marks checks that applied to nothing', async () => {
     const file = path.join(tempDir(), 'one.json');
-    writeFileSync(file, JSON.stringify({ ...(examplesOf('200')[0] as object), conversations: [{ sid: 1 }, { sid: 2 }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...(examplesOf('200')[0] as object), conversations: [{ sid: 1 }, { sid: 2 }] }),
+    );
     const result = await runCli(['verify', file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^check\s+responses:\s+passed\s+failed\s+drift\s+findings$/m);

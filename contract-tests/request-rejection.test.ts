@@ -12,8 +12,18 @@ const outOfContract = [
   { name: 'PageSize not an integer', sid: SERVICE_SID, query: 'PageSize=2.5', location: ['query', 'pagesize'] },
   { name: 'Page -1', sid: SERVICE_SID, query: 'Page=-1', location: ['query', 'page'] },
   { name: 'an unknown State', sid: SERVICE_SID, query: 'State=initializing', location: ['query', 'state'] },
-  { name: 'a StartDate that is not a date-time', sid: SERVICE_SID, query: 'StartDate=yesterday', location: ['query', 'startdate'] },
-  { name: 'a malformed SID (wrong prefix)', sid: 'CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa4', query: '', location: ['path', 'ChatServiceSid'] },
+  {
+    name: 'a StartDate that is not a date-time',
+    sid: SERVICE_SID,
+    query: 'StartDate=yesterday',
+    location: ['query', 'startdate'],
+  },
+  {
+    name: 'a malformed SID (wrong prefix)',
+    sid: 'CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa4',
+    query: '',
+    location: ['path', 'ChatServiceSid'],
+  },
   { name: 'a malformed SID (too short)', sid: 'IS6b25', query: '', location: ['path', 'ChatServiceSid'] },
 ];
 
@@ -29,9 +39,12 @@ describe('Prism enforces the spec on requests', () => {
   });
 
   it('accepts the same request with in-contract values (the rejections above are about the values)', async () => {
-    const response = await fetch(`${prismUrl()}/v1/Services/${SERVICE_SID}/Conversations?PageSize=1000&Page=0&State=closed&StartDate=2026-01-01T00:00:00Z`, {
-      headers: { Authorization: auth },
-    });
+    const response = await fetch(
+      `${prismUrl()}/v1/Services/${SERVICE_SID}/Conversations?PageSize=1000&Page=0&State=closed&StartDate=2026-01-01T00:00:00Z`,
+      {
+        headers: { Authorization: auth },
+      },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('sl-violations')).toBeNull();
   });

@@ -39,7 +39,11 @@ describe('the built package at run time', () => {
   afterAll(() => server.stop());
 
   it('validates parameters, responses, unknown fields and conformance without loading ajv', async () => {
-    const { stdout } = await run(process.execPath, ['-e', script, server.url, FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID], { cwd: ROOT });
+    const { stdout } = await run(
+      process.execPath,
+      ['-e', script, server.url, FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID],
+      { cwd: ROOT },
+    );
     expect(JSON.parse(stdout)).toEqual({ items: 10, bad: 'RequestValidationError', closed: 0, ok: true });
   });
 });

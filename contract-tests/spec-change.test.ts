@@ -40,10 +40,15 @@ describe('conversations-contract diff', () => {
     const result = await runCli(['diff', SPEC, editedSpec(lowerMax), '--format', 'json']);
     const out = JSON.parse(result.stdout);
     expect(out.counts).toEqual({ breaking: 1, warning: 0, safe: 0 });
-    expect(out.changes[0]).toMatchObject({ id: 'schema.maximum query PageSize', severity: 'breaking', before: 1000, after: 100 });
+    expect(out.changes[0]).toMatchObject({
+      id: 'schema.maximum query PageSize',
+      severity: 'breaking',
+      before: 1000,
+      after: 100,
+    });
   });
 
-  it('reads the base from git (a ref means that commit\'s openapi/conversations.yaml) and the head from the working spec', async () => {
+  it("reads the base from git (a ref means that commit's openapi/conversations.yaml) and the head from the working spec", async () => {
     const result = await runCli(['diff', 'HEAD', '--format', 'json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).head).toBe(SPEC);
@@ -81,7 +86,9 @@ describe('conversations-contract drift', () => {
 
   it('lists each acknowledged difference with its reason on request', async () => {
     const result = await runCli(['drift', UPSTREAM, '--all']);
-    expect(result.stdout).toMatch(/query PageSize: maximum 100 -> 1000 \(widened\)\n\s+why: Our seed document says PageSize may be up to 1000/);
+    expect(result.stdout).toMatch(
+      /query PageSize: maximum 100 -> 1000 \(widened\)\n\s+why: Our seed document says PageSize may be up to 1000/,
+    );
   });
 
   it('refuses an acknowledgement without a reason', async () => {
@@ -128,17 +135,27 @@ describe('diff on hostile input', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
-  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('handles a schema property named %s like any other', async (name) => {
-    const head = editedSpec((doc) => {
-      // defineProperty: a plain assignment of __proto__ would set the prototype, not add a key.
-      Object.defineProperty(doc.components.schemas.Conversation.properties, name, { value: { type: 'string' }, enumerable: true, writable: true, configurable: true });
-    }, '.json');
-    const result = await runCli(['diff', SPEC, head, '--format', 'json']);
-    expect(result.code).toBe(0);
-    const changes = JSON.parse(result.stdout).changes as { where: string; kind: string }[];
-    expect(changes.some((c) => c.kind === 'schema.property.added' && c.where.endsWith(`/${name}`))).toBe(true);
-    const back = await runCli(['diff', head, SPEC, '--format', 'json']);
-    expect(back.code).toBe(0);
-    expect((JSON.parse(back.stdout).changes as { kind: string }[]).some((c) => c.kind === 'schema.property.removed')).toBe(true);
-  });
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'handles a schema property named %s like any other',
+    async (name) => {
+      const head = editedSpec((doc) => {
+        // defineProperty: a plain assignment of __proto__ would set the prototype, not add a key.
+        Object.defineProperty(doc.components.schemas.Conversation.properties, name, {
+          value: { type: 'string' },
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }, '.json');
+      const result = await runCli(['diff', SPEC, head, '--format', 'json']);
+      expect(result.code).toBe(0);
+      const changes = JSON.parse(result.stdout).changes as { where: string; kind: string }[];
+      expect(changes.some((c) => c.kind === 'schema.property.added' && c.where.endsWith(`/${name}`))).toBe(true);
+      const back = await runCli(['diff', head, SPEC, '--format', 'json']);
+      expect(back.code).toBe(0);
+      expect(
+        (JSON.parse(back.stdout).changes as { kind: string }[]).some((c) => c.kind === 'schema.property.removed'),
+      ).toBe(true);
+    },
+  );
 });

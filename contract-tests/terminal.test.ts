@@ -23,7 +23,11 @@ interface Screen {
 }
 
 /** Runs a shell command line in a pseudo-terminal; `input` is typed into it once `ready` shows in the output. */
-function inTerminal(commandLine: string, env: Record<string, string>, options: { ready?: RegExp; input?: string } = {}): Promise<Screen> {
+function inTerminal(
+  commandLine: string,
+  env: Record<string, string>,
+  options: { ready?: RegExp; input?: string } = {},
+): Promise<Screen> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', `stty cols ${COLS} rows ${ROWS}; ${commandLine}`, '/dev/null'], {
       env: { PATH: process.env.PATH ?? '', SHELL: '/bin/sh', TERM: 'xterm-256color', ...env },
@@ -96,13 +100,24 @@ describe('list in a real terminal', () => {
     const screen = await inTerminal(`${bin} list --format ndjson --page-size 50 > "${out}"`, fakeTwilioEnv(server));
     expect(screen.code).toBe(0);
     expect(screen.lines).toEqual([expect.stringMatching(/^230 conversations from 5 pages in \d+\.\d s$/)]);
-    expect(readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Conversation)).toEqual(data);
+    expect(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Conversation),
+    ).toEqual(data);
   });
 
   it('Ctrl-C typed at the terminal stops the listing: what was printed is complete, exit 130', async () => {
-    const slow = await startFakeTwilio({ conversations: data, fault: (i) => (i >= 1 ? { kind: 'delay', ms: 20_000 } : undefined) });
+    const slow = await startFakeTwilio({
+      conversations: data,
+      fault: (i) => (i >= 1 ? { kind: 'delay', ms: 20_000 } : undefined),
+    });
     try {
-      const screen = await inTerminal(`${bin} list --format json --page-size 50`, fakeTwilioEnv(slow), { ready: /CH0{30}31/, input: '\u0003' });
+      const screen = await inTerminal(`${bin} list --format json --page-size 50`, fakeTwilioEnv(slow), {
+        ready: /CH0{30}31/,
+        input: '\u0003',
+      });
       expect(screen.code).toBe(130);
       const stopped = screen.lines.findIndex((l) => l.startsWith('stopped by Ctrl-C after 50 conversations'));
       expect(stopped).toBeGreaterThan(0);

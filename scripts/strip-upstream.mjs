@@ -14,7 +14,13 @@ const PATH = '/v1/Services/{ChatServiceSid}/Conversations';
 const PROSE = new Set(['description', 'summary', 'example', 'examples', 'title', 'externalDocs']);
 
 // Keep the operation and only the components it reaches.
-const keep = { openapi: doc.openapi, info: { title: 'upstream structure', version: doc.info?.version ?? '0' }, servers: doc.servers, paths: { [PATH]: { get: doc.paths[PATH].get } }, components: {} };
+const keep = {
+  openapi: doc.openapi,
+  info: { title: 'upstream structure', version: doc.info?.version ?? '0' },
+  servers: doc.servers,
+  paths: { [PATH]: { get: doc.paths[PATH].get } },
+  components: {},
+};
 const pending = [keep.paths];
 const seen = new Set();
 while (pending.length) {

@@ -6,11 +6,25 @@ import { closeObjects, OPENAPI_KEYWORDS, SPEC_ID } from './schema-options';
  * Compiles schemas at run time with ajv. Only tests and development tools need this (for
  * schemas that are not precompiled); ajv is a development dependency of this package.
  */
-export function createRuntimeCompiler(options: { formats: 'fast' | 'full'; closed: boolean; checkSchemas: boolean; document: { components: unknown; paths?: unknown } }) {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, validateSchema: options.checkSchemas });
+export function createRuntimeCompiler(options: {
+  formats: 'fast' | 'full';
+  closed: boolean;
+  checkSchemas: boolean;
+  document: { components: unknown; paths?: unknown };
+}) {
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    allowUnionTypes: true,
+    validateSchema: options.checkSchemas,
+  });
   addFormats(ajv, { mode: options.formats });
   ajv.addVocabulary(OPENAPI_KEYWORDS);
-  ajv.addSchema({ $id: SPEC_ID, components: options.closed ? closeObjects(options.document.components) : options.document.components, paths: options.document.paths });
+  ajv.addSchema({
+    $id: SPEC_ID,
+    components: options.closed ? closeObjects(options.document.components) : options.document.components,
+    paths: options.document.paths,
+  });
   return {
     /** The compiled validator for a local pointer into the document. */
     at(pointer: string) {
@@ -30,7 +44,8 @@ function absolutize(node: unknown): unknown {
   if (node === null || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#') ? SPEC_ID + value : absolutize(value);
+    out[key] =
+      key === '$ref' && typeof value === 'string' && value.startsWith('#') ? SPEC_ID + value : absolutize(value);
   }
   return out;
 }

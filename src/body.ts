@@ -74,7 +74,13 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
   if (!truncated && declared !== undefined && total < declared) {
     throw new Error(`the body was cut short: ${total} of ${declared} bytes received`);
   }
-  return { bytes: chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks, total), truncated };
+  return {
+    bytes:
+      chunks.length === 1
+        ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength)
+        : Buffer.concat(chunks, total),
+    truncated,
+  };
 }
 
 // Content-Length counts bytes on the wire; with a Content-Encoding it says nothing about the decoded size.

@@ -1,14 +1,32 @@
 import { makeConversation, makePage } from '../contract-tests/support/fixtures';
 import { createConversationsClient } from './client';
 import type { HttpEvent } from './retry';
-import { ConfigurationError, PaginationError, RequestValidationError, ResponseTooLargeError, ResponseValidationError, TwilioApiError } from './errors';
+import {
+  ConfigurationError,
+  PaginationError,
+  RequestValidationError,
+  ResponseTooLargeError,
+  ResponseValidationError,
+  TwilioApiError,
+} from './errors';
 
 const sid = 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const base = 'http://127.0.0.1:9';
-const creds = { accountSid: 'AC00000000000000000000000000000000', authToken: 'secret-token-value', env: {}, validation: 'strict' as const };
+const creds = {
+  accountSid: 'AC00000000000000000000000000000000',
+  authToken: 'secret-token-value',
+  env: {},
+  validation: 'strict' as const,
+};
 
 function page(n: number, next: string | null, items = 1) {
-  const body = makePage({ items: Array.from({ length: items }, (_, i) => makeConversation(n * 100 + i)), page: n, pageSize: Math.max(items, 1), origin: base, serviceSid: sid });
+  const body = makePage({
+    items: Array.from({ length: items }, (_, i) => makeConversation(n * 100 + i)),
+    page: n,
+    pageSize: Math.max(items, 1),
+    origin: base,
+    serviceSid: sid,
+  });
   return { ...body, meta: { ...body.meta, next_page_url: next } };
 }
 
@@ -24,8 +42,10 @@ function scripted(...responses: Array<() => Response | Promise<Response>>) {
   return { fetch, requests };
 }
 
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => () =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const json =
+  (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
 describe('createConversationsClient', () => {
   it('requires credentials, naming the missing one and its environment variable', () => {
@@ -38,11 +58,17 @@ describe('createConversationsClient', () => {
     const { fetch, requests } = scripted(json(page(0, null)));
     const client = createConversationsClient({
       fetch,
-      env: { TWILIO_ACCOUNT_SID: 'AC11111111111111111111111111111111', TWILIO_AUTH_TOKEN: 'tok', TWILIO_CONVERSATIONS_BASE_URL: `${base}/` },
+      env: {
+        TWILIO_ACCOUNT_SID: 'AC11111111111111111111111111111111',
+        TWILIO_AUTH_TOKEN: 'tok',
+        TWILIO_CONVERSATIONS_BASE_URL: `${base}/`,
+      },
     });
     await client.listConversations({ chatServiceSid: sid });
     expect(requests[0]!.url).toBe(`${base}/v1/Services/${sid}/Conversations`);
-    expect(requests[0]!.headers.get('authorization')).toBe(`Basic ${Buffer.from('AC11111111111111111111111111111111:tok').toString('base64')}`);
+    expect(requests[0]!.headers.get('authorization')).toBe(
+      `Basic ${Buffer.from('AC11111111111111111111111111111111:tok').toString('base64')}`,
+    );
   });
 
   it('defaults to the spec server', () => {
@@ -57,7 +83,11 @@ describe('createConversationsClient', () => {
   });
 
   it('turns a non-2xx answer into a TwilioApiError with the request id', async () => {
-    const { fetch } = scripted(json({ code: 20404, message: 'nope', more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 }, 404, { 'Twilio-Request-Id': 'RQ42' }));
+    const { fetch } = scripted(
+      json({ code: 20404, message: 'nope', more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 }, 404, {
+        'Twilio-Request-Id': 'RQ42',
+      }),
+    );
     const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
     const error = await client.listConversations({ chatServiceSid: sid }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TwilioApiError);
@@ -66,7 +96,13 @@ describe('createConversationsClient', () => {
   });
 
   it('turns an HTML error page from a proxy into a TwilioApiError with the status and a snippet', async () => {
-    const { fetch } = scripted(() => new Response('<html><h1>502 Bad Gateway</h1></html>', { status: 502, headers: { 'content-type': 'text/html' } }));
+    const { fetch } = scripted(
+      () =>
+        new Response('<html><h1>502 Bad Gateway</h1></html>', {
+          status: 502,
+          headers: { 'content-type': 'text/html' },
+        }),
+    );
     const client = createConversationsClient({ ...creds, baseUrl: base, fetch, maxRetries: 0 });
     const error = await client.listConversations({ chatServiceSid: sid }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TwilioApiError);
@@ -80,7 +116,15 @@ describe('createConversationsClient', () => {
   });
 
   it.each([
-    ['a complete body labelled JSON that is not JSON', () => new Response('<html>down for maintenance</html>', { status: 200, headers: { 'content-type': 'application/json' } }), /not JSON/],
+    [
+      'a complete body labelled JSON that is not JSON',
+      () =>
+        new Response('<html>down for maintenance</html>', {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+      /not JSON/,
+    ],
     ['a body with no content type', () => new Response('plain words'), /not JSON/],
     ['HTTP 206 Partial Content', json(page(0, null), 206), /HTTP 206 is not a page/],
     ['HTTP 204 No Content', () => new Response(null, { status: 204 }), /HTTP 204 is not a page/],
@@ -103,11 +147,15 @@ describe('createConversationsClient', () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN, Infinity])('refuses maxResponseBytes %p at construction', (value) => {
-    expect(() => createConversationsClient({ ...creds, baseUrl: base, maxResponseBytes: value })).toThrow(/maxResponseBytes .* is invalid/);
+    expect(() => createConversationsClient({ ...creds, baseUrl: base, maxResponseBytes: value })).toThrow(
+      /maxResponseBytes .* is invalid/,
+    );
   });
 
   it('reports a redirect as an error instead of following it', async () => {
-    const { fetch, requests } = scripted(() => new Response(null, { status: 301, headers: { location: 'https://elsewhere.example/' } }));
+    const { fetch, requests } = scripted(
+      () => new Response(null, { status: 301, headers: { location: 'https://elsewhere.example/' } }),
+    );
     const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
     await expect(client.listConversations({ chatServiceSid: sid })).rejects.toMatchObject({ status: 301 });
     expect(requests[0]!.redirect).toBe('manual');
@@ -117,7 +165,9 @@ describe('createConversationsClient', () => {
     const token = 'PageSize=1&Page=1&PageToken=PA+x:y=z%2B';
     const { fetch, requests } = scripted(
       json(page(0, `https://conversations.twilio.com/v1/Services/${sid}/Conversations?${token}`)),
-      json(page(1, `https://conversations.twilio.com/v1/Services/${sid}/Conversations?PageSize=1&Page=2&PageToken=PB`, 0)),
+      json(
+        page(1, `https://conversations.twilio.com/v1/Services/${sid}/Conversations?PageSize=1&Page=2&PageToken=PB`, 0),
+      ),
       json(page(2, null)),
     );
     const client = createConversationsClient({ ...creds, baseUrl: base, fetch });
@@ -153,17 +203,26 @@ describe('createConversationsClient', () => {
 
   it('rejects a limit that is not a whole number', async () => {
     const client = createConversationsClient({ ...creds, baseUrl: base, fetch: scripted().fetch });
-    await expect(client.iterateConversations({ chatServiceSid: sid, limit: -1 }).next()).rejects.toThrow(RequestValidationError);
+    await expect(client.iterateConversations({ chatServiceSid: sid, limit: -1 }).next()).rejects.toThrow(
+      RequestValidationError,
+    );
   });
 });
 
 describe('options an SDK user expects', () => {
-  it('sends a User-Agent naming this package, its version and Node, with the application\'s tokens appended', async () => {
+  it("sends a User-Agent naming this package, its version and Node, with the application's tokens appended", async () => {
     const { fetch, requests } = scripted(json(page(0, null)));
-    const client = createConversationsClient({ ...creds, baseUrl: base, fetch, userAgentExtensions: ['my-app/1.2.0', 'team-x'] });
+    const client = createConversationsClient({
+      ...creds,
+      baseUrl: base,
+      fetch,
+      userAgentExtensions: ['my-app/1.2.0', 'team-x'],
+    });
     await client.listConversations({ chatServiceSid: sid });
     const version = (require('../package.json') as { version: string }).version;
-    expect(requests[0]!.headers.get('user-agent')).toBe(`twilio-conversations-contract/${version} node/${process.versions.node} my-app/1.2.0 team-x`);
+    expect(requests[0]!.headers.get('user-agent')).toBe(
+      `twilio-conversations-contract/${version} node/${process.versions.node} my-app/1.2.0 team-x`,
+    );
   });
 
   it('sends extra headers on every request, but never lets them set Authorization', async () => {
@@ -173,17 +232,25 @@ describe('options an SDK user expects', () => {
     expect(requests[0]!.headers.get('x-trace-id')).toBe('abc123');
     expect(requests[0]!.headers.get('authorization')).toMatch(/^Basic /);
     for (const name of ['Authorization', 'authorization', 'AUTHORIZATION']) {
-      expect(() => createConversationsClient({ ...creds, baseUrl: base, headers: { [name]: 'Basic x' } })).toThrow(/headers cannot set Authorization/);
+      expect(() => createConversationsClient({ ...creds, baseUrl: base, headers: { [name]: 'Basic x' } })).toThrow(
+        /headers cannot set Authorization/,
+      );
     }
   });
 
   it.each([[['bad token\n']], [[42]], ['my-app']])('refuses userAgentExtensions %j', (tokens) => {
-    expect(() => createConversationsClient({ ...creds, baseUrl: base, userAgentExtensions: tokens as never })).toThrow(/userAgentExtensions must be an array of product tokens/);
+    expect(() => createConversationsClient({ ...creds, baseUrl: base, userAgentExtensions: tokens as never })).toThrow(
+      /userAgentExtensions must be an array of product tokens/,
+    );
   });
 
   it('refuses plain http to another host unless dangerouslyAllowInsecureHttp says so', () => {
-    expect(() => createConversationsClient({ ...creds, baseUrl: 'http://prism:4010' })).toThrow(/unencrypted.*dangerouslyAllowInsecureHttp/);
-    expect(createConversationsClient({ ...creds, baseUrl: 'http://prism:4010', dangerouslyAllowInsecureHttp: true }).baseUrl).toBe('http://prism:4010');
+    expect(() => createConversationsClient({ ...creds, baseUrl: 'http://prism:4010' })).toThrow(
+      /unencrypted.*dangerouslyAllowInsecureHttp/,
+    );
+    expect(
+      createConversationsClient({ ...creds, baseUrl: 'http://prism:4010', dangerouslyAllowInsecureHttp: true }).baseUrl,
+    ).toBe('http://prism:4010');
   });
 
   it('tells onEvent of each request and its answer or failure: status, duration, request id, never a header', async () => {
@@ -194,10 +261,29 @@ describe('options an SDK user expects', () => {
       json(page(0, null), 200, { 'twilio-request-id': 'RQ123' }),
     );
     let now = 0;
-    const client = createConversationsClient({ ...creds, baseUrl: base, fetch, sleep: async () => {}, now: () => (now += 5), onEvent: (e) => events.push(e) });
+    const client = createConversationsClient({
+      ...creds,
+      baseUrl: base,
+      fetch,
+      sleep: async () => {},
+      now: () => (now += 5),
+      onEvent: (e) => events.push(e),
+    });
     await client.listConversations({ chatServiceSid: sid });
-    expect(events.map((e) => `${e.type} ${e.attempt}${e.type === 'response' ? ` ${e.status}` : ''}`)).toEqual(['request 1', 'failure 1', 'request 2', 'response 2 503', 'request 3', 'response 3 200']);
-    expect(events[5]).toMatchObject({ method: 'GET', url: `${base}/v1/Services/${sid}/Conversations`, requestId: 'RQ123', durationMs: 5 });
+    expect(events.map((e) => `${e.type} ${e.attempt}${e.type === 'response' ? ` ${e.status}` : ''}`)).toEqual([
+      'request 1',
+      'failure 1',
+      'request 2',
+      'response 2 503',
+      'request 3',
+      'response 3 200',
+    ]);
+    expect(events[5]).toMatchObject({
+      method: 'GET',
+      url: `${base}/v1/Services/${sid}/Conversations`,
+      requestId: 'RQ123',
+      durationMs: 5,
+    });
     expect(JSON.stringify(events)).not.toContain(creds.authToken);
     expect(JSON.stringify(events)).not.toMatch(/authorization|basic /i);
   });

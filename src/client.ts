@@ -4,17 +4,34 @@ import type { Conversation, Meta, RawClient } from './types';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
 import { bodyOf, type Body } from './buffered-response';
 import { resolveConfig, type CredentialOptions } from './config';
-import { cap, ConfigurationError, ConversationsError, RequestValidationError, ResponseValidationError, SNIPPET_LIMIT, TwilioApiError } from './errors';
+import {
+  cap,
+  ConfigurationError,
+  ConversationsError,
+  RequestValidationError,
+  ResponseValidationError,
+  SNIPPET_LIMIT,
+  TwilioApiError,
+} from './errors';
 import { DEFAULT_PAGINATION_POLICY, nextPageQuery, walkPages, type Fetched, type PaginationPolicy } from './paginate';
 import { createParamEncoder, pageSizeForLimit, type ListParams } from './params';
 import { createResponseCheck, warnOnStderr, type ResponseContext, type ValidationMode } from './response-check';
-import { createRetryingFetch, DEFAULT_RETRY_POLICY, realTiming, type HttpEvent, type RetryEvent, type RetryPolicy, type Timing } from './retry';
+import {
+  createRetryingFetch,
+  DEFAULT_RETRY_POLICY,
+  realTiming,
+  type HttpEvent,
+  type RetryEvent,
+  type RetryPolicy,
+  type Timing,
+} from './retry';
 import { packageVersion } from './version';
 import type { Scrubber } from './secrets';
 import { OPERATION_PATH } from './spec';
 import { createSpecValidators, type Violation } from './validate';
 
-export interface ClientOptions extends CredentialOptions, Partial<RetryPolicy>, Partial<PaginationPolicy>, Partial<Timing> {
+export interface ClientOptions
+  extends CredentialOptions, Partial<RetryPolicy>, Partial<PaginationPolicy>, Partial<Timing> {
   /** A fetch implementation (tests, proxies, instrumentation). Default: the global fetch. */
   fetch?: (request: Request) => Promise<Response>;
   /** Called before each retry wait: which attempt failed, why, and how long the client will wait. */
@@ -129,7 +146,10 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   checkPolicies(retryPolicy, pagination, 'client');
   if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes >= 1)) {
-    throw new ConfigurationError(`maxResponseBytes ${String(maxResponseBytes)} is invalid: must be a whole number of bytes >= 1.`, 'maxResponseBytes');
+    throw new ConfigurationError(
+      `maxResponseBytes ${String(maxResponseBytes)} is invalid: must be a whole number of bytes >= 1.`,
+      'maxResponseBytes',
+    );
   }
   const encode = createParamEncoder(createSpecValidators({ formats: 'fast' }));
   // Every hook receives scrubbed values: a body or a next link may echo the credentials.
@@ -174,7 +194,11 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
       redirect: 'manual',
     }));
 
-  async function getPage(chatServiceSid: string, query: ListParams | string, fetch: (request: Request) => Promise<Response>): Promise<Fetched<ConversationPage>> {
+  async function getPage(
+    chatServiceSid: string,
+    query: ListParams | string,
+    fetch: (request: Request) => Promise<Response>,
+  ): Promise<Fetched<ConversationPage>> {
     const init =
       typeof query === 'string'
         ? { params: { path: { ChatServiceSid: chatServiceSid } }, querySerializer: () => query }
@@ -183,22 +207,45 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
     // it (inside the attempt, so timeouts and the size cap cover it) and hands it over in `bodyOf`.
     const { response } = await raw().GET(OPERATION_PATH, { ...init, fetch, parseAs: 'stream' });
     const requestUrl = response.url || `${baseUrl}${OPERATION_PATH}`;
-    const context = { method: 'GET', url: requestUrl, requestId: response.headers.get('twilio-request-id') ?? undefined };
+    const context = {
+      method: 'GET',
+      url: requestUrl,
+      requestId: response.headers.get('twilio-request-id') ?? undefined,
+    };
     const body: Body = bodyOf(response) ?? { kind: 'text', text: await response.text(), truncated: false };
-    if (!response.ok) throw new TwilioApiError({ status: response.status, body: body.kind === 'json' ? body.value : body.text, ...context });
+    if (!response.ok)
+      throw new TwilioApiError({
+        status: response.status,
+        body: body.kind === 'json' ? body.value : body.text,
+        ...context,
+      });
     const shapeError = (rule: string, message: string, expected: string, value: unknown) =>
-      new ResponseValidationError([{ pointer: '', rule, message, expected, schemaPath: '', value }], context.method, context.url, context.requestId);
+      new ResponseValidationError(
+        [{ pointer: '', rule, message, expected, schemaPath: '', value }],
+        context.method,
+        context.url,
+        context.requestId,
+      );
     // 201, 204, 206...: the spec declares 200 for this list, and nothing else is a whole page.
-    if (response.status !== 200) throw shapeError('status', `HTTP ${response.status} is not a page of this list`, 'HTTP 200', response.status);
+    if (response.status !== 200)
+      throw shapeError('status', `HTTP ${response.status} is not a page of this list`, 'HTTP 200', response.status);
     if (body.kind !== 'json') {
-      const why = body.kind === 'invalid-json' ? body.reason : `Content-Type is ${JSON.stringify(response.headers.get('content-type'))}`;
+      const why =
+        body.kind === 'invalid-json'
+          ? body.reason
+          : `Content-Type is ${JSON.stringify(response.headers.get('content-type'))}`;
       throw shapeError('json', `body is not JSON (${why})`, 'a JSON body', cap(body.text, SNIPPET_LIMIT));
     }
     const data = body.value as ListServiceConversationsResponse | undefined;
     checkResponse(data, context);
     // Even with validation off, a body without a conversations array and a meta object cannot be paged through.
     if (!data || !Array.isArray(data.conversations) || data.meta === null || typeof data.meta !== 'object') {
-      throw shapeError('shape', 'must have a conversations array and a meta object', 'an object with a conversations array and a meta object', data);
+      throw shapeError(
+        'shape',
+        'must have a conversations array and a meta object',
+        'an object with a conversations array and a meta object',
+        data,
+      );
     }
     return { page: { conversations: data.conversations, meta: data.meta }, requestUrl };
   }
@@ -218,7 +265,10 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
   }
 
   /** Yields whole pages, following `meta.next_page_url` on the configured host only. */
-  async function* iteratePages(params: PageParams, call?: CallOptions): AsyncGenerator<ConversationPage, void, undefined> {
+  async function* iteratePages(
+    params: PageParams,
+    call?: CallOptions,
+  ): AsyncGenerator<ConversationPage, void, undefined> {
     try {
       const { resumeFrom, ...listParams } = params ?? ({} as PageParams);
       const startQuery = resumeFrom === undefined ? undefined : resumeQuery(resumeFrom, listParams);
@@ -237,9 +287,17 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
 
   function resumeQuery(resumeFrom: string, listParams: ListParams): string {
     encode(listParams); // the service SID still has to be valid
-    const extra = Object.keys(listParams).filter((k) => k !== 'chatServiceSid' && listParams[k as keyof ListParams] !== undefined);
-    if (extra.length) throw new RequestValidationError('resumeFrom', resumeFrom, `carries its own filters and paging; do not also pass ${extra.join(', ')}`);
-    if (typeof resumeFrom !== 'string') throw new RequestValidationError('resumeFrom', resumeFrom, 'must be a page URL string');
+    const extra = Object.keys(listParams).filter(
+      (k) => k !== 'chatServiceSid' && listParams[k as keyof ListParams] !== undefined,
+    );
+    if (extra.length)
+      throw new RequestValidationError(
+        'resumeFrom',
+        resumeFrom,
+        `carries its own filters and paging; do not also pass ${extra.join(', ')}`,
+      );
+    if (typeof resumeFrom !== 'string')
+      throw new RequestValidationError('resumeFrom', resumeFrom, 'must be a page URL string');
     return nextPageQuery(resumeFrom, baseUrl, listParams.chatServiceSid, pagination.foreignNextLinks);
   }
 
@@ -274,7 +332,8 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
           throw new RequestValidationError('limit', limit, 'must be a whole number >= 0');
         }
         // Ask for no more than the limit when it is below the server's default page size.
-        if (pageParams.pageSize === undefined && pageParams.resumeFrom === undefined) pageParams.pageSize = pageSizeForLimit(limit);
+        if (pageParams.pageSize === undefined && pageParams.resumeFrom === undefined)
+          pageParams.pageSize = pageSizeForLimit(limit);
         pages = iteratePages(pageParams, call);
       }
       if (limit !== undefined && delivered >= limit) return stop();
@@ -309,9 +368,16 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
   }
 
   /** Collects up to `limit` conversations into an array. The limit is required: an unbounded list could exhaust memory. */
-  async function listAllConversations(params: IterateParams & { limit: number }, call?: CallOptions): Promise<Conversation[]> {
+  async function listAllConversations(
+    params: IterateParams & { limit: number },
+    call?: CallOptions,
+  ): Promise<Conversation[]> {
     if (params?.limit === undefined) {
-      throw new RequestValidationError('limit', undefined, 'is required by listAllConversations, which holds every item in memory; use iterateConversations to stream');
+      throw new RequestValidationError(
+        'limit',
+        undefined,
+        'is required by listAllConversations, which holds every item in memory; use iterateConversations to stream',
+      );
     }
     const out: Conversation[] = [];
     for await (const c of iterateConversations(params, call)) out.push(c);
@@ -332,26 +398,42 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
   };
 }
 
-
 // Extra headers first, then the two this client owns: the credentials and who is calling.
 function requestHeaders(options: ClientOptions, authorization: string): Record<string, string> {
   const extra = options.headers ?? {};
-  if (extra === null || typeof extra !== 'object') throw new ConfigurationError('headers must be an object of header names to values.', 'headers');
+  if (extra === null || typeof extra !== 'object')
+    throw new ConfigurationError('headers must be an object of header names to values.', 'headers');
   for (const [name, value] of Object.entries(extra)) {
-    if (name.toLowerCase() === 'authorization') throw new ConfigurationError('headers cannot set Authorization: pass the credentials as options (or in the environment) instead.', 'headers');
+    if (name.toLowerCase() === 'authorization')
+      throw new ConfigurationError(
+        'headers cannot set Authorization: pass the credentials as options (or in the environment) instead.',
+        'headers',
+      );
     if (typeof value !== 'string') throw new ConfigurationError(`headers.${name} must be a string.`, 'headers');
   }
   const tokens = options.userAgentExtensions ?? [];
   if (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string' || !/^[\x21-\x7e][\x20-\x7e]*$/.test(t))) {
-    throw new ConfigurationError('userAgentExtensions must be an array of product tokens such as "my-app/1.2.0" (printable ASCII).', 'userAgentExtensions');
+    throw new ConfigurationError(
+      'userAgentExtensions must be an array of product tokens such as "my-app/1.2.0" (printable ASCII).',
+      'userAgentExtensions',
+    );
   }
-  const userAgent = [`twilio-conversations-contract/${packageVersion()}`, `node/${process.versions.node}`, ...tokens].join(' ');
-  return { ...extra, 'User-Agent': extra['User-Agent'] ?? extra['user-agent'] ?? userAgent, Authorization: authorization };
+  const userAgent = [
+    `twilio-conversations-contract/${packageVersion()}`,
+    `node/${process.versions.node}`,
+    ...tokens,
+  ].join(' ');
+  return {
+    ...extra,
+    'User-Agent': extra['User-Agent'] ?? extra['user-agent'] ?? userAgent,
+    Authorization: authorization,
+  };
 }
 
 /** A hook that is given copies of the violation and context with every secret removed. */
 function scrubbedHook(hook: (violation: Violation, context: ResponseContext) => void, scrub: Scrubber) {
-  return (violation: Violation, context: ResponseContext) => hook(scrub.deep({ ...violation, value: copyOf(violation.value) }), scrub.deep({ ...context }));
+  return (violation: Violation, context: ResponseContext) =>
+    hook(scrub.deep({ ...violation, value: copyOf(violation.value) }), scrub.deep({ ...context }));
 }
 
 // The violation's value may be part of the data handed back to the caller: scrub a copy, never the original.
@@ -377,10 +459,13 @@ function pick<T extends object>(defaults: T, overrides: object): T {
 // Bad settings given to the factory are a ConfigurationError; given to one call, a RequestValidationError.
 function checkPolicies(retry: RetryPolicy, pagination: PaginationPolicy, where: 'client' | 'call'): void {
   const fail = (name: string, value: unknown, rule: string) => {
-    throw where === 'client' ? new ConfigurationError(`${name} ${String(value)} is invalid: ${rule}.`, name) : new RequestValidationError(name, value, rule);
+    throw where === 'client'
+      ? new ConfigurationError(`${name} ${String(value)} is invalid: ${rule}.`, name)
+      : new RequestValidationError(name, value, rule);
   };
   const whole = (name: string, value: number, min: number) => {
-    if (!(Number.isInteger(value) && value >= min) && !(name === 'maxPages' && value === Infinity)) fail(name, value, `must be a whole number >= ${min}`);
+    if (!(Number.isInteger(value) && value >= min) && !(name === 'maxPages' && value === Infinity))
+      fail(name, value, `must be a whole number >= ${min}`);
   };
   whole('maxRetries', retry.maxRetries, 0);
   whole('timeoutMs', retry.timeoutMs, 1);

@@ -20,23 +20,48 @@ describe('client configuration', () => {
     ['a malformed Account SID', { accountSid: 'ACnope', authToken: 't' }, 'accountSid', /AC" followed by 32 hex/],
     ['a missing Auth Token', { accountSid: ACCOUNT }, 'authToken', /TWILIO_AUTH_TOKEN/],
     ['an API key without its secret', { accountSid: ACCOUNT, apiKey: KEY }, 'apiSecret', /TWILIO_API_SECRET/],
-    ['a malformed API key', { accountSid: ACCOUNT, apiKey: 'SKnope', apiSecret: 's' }, 'apiKey', /SK" followed by 32 hex/],
-    ['an http base URL on a public host', { accountSid: ACCOUNT, authToken: 't', baseUrl: 'http://conversations.twilio.com' }, 'baseUrl', /unencrypted/],
-    ['a base URL with credentials in it', { accountSid: ACCOUNT, authToken: 't', baseUrl: 'https://u:p@example.test' }, 'baseUrl', /must not carry credentials/],
+    [
+      'a malformed API key',
+      { accountSid: ACCOUNT, apiKey: 'SKnope', apiSecret: 's' },
+      'apiKey',
+      /SK" followed by 32 hex/,
+    ],
+    [
+      'an http base URL on a public host',
+      { accountSid: ACCOUNT, authToken: 't', baseUrl: 'http://conversations.twilio.com' },
+      'baseUrl',
+      /unencrypted/,
+    ],
+    [
+      'a base URL with credentials in it',
+      { accountSid: ACCOUNT, authToken: 't', baseUrl: 'https://u:p@example.test' },
+      'baseUrl',
+      /must not carry credentials/,
+    ],
     ['a relative base URL', { accountSid: ACCOUNT, authToken: 't', baseUrl: '/v1' }, 'baseUrl', /not an absolute URL/],
     ['a non-http base URL', { accountSid: ACCOUNT, authToken: 't', baseUrl: 'ftp://127.0.0.1' }, 'baseUrl', /http/],
     ['a negative maxRetries', { accountSid: ACCOUNT, authToken: 't', maxRetries: -1 }, 'maxRetries', /whole number/],
     ['a zero timeout', { accountSid: ACCOUNT, authToken: 't', timeoutMs: 0 }, 'timeoutMs', /whole number/],
-    ['an unknown foreign-link policy', { accountSid: ACCOUNT, authToken: 't', foreignNextLinks: 'follow' as never }, 'foreignNextLinks', /rebase/],
+    [
+      'an unknown foreign-link policy',
+      { accountSid: ACCOUNT, authToken: 't', foreignNextLinks: 'follow' as never },
+      'foreignNextLinks',
+      /rebase/,
+    ],
   ])('refuses %s, naming the option', (_what, options, option, message) => {
     const error = configError(options);
     expect(error.option).toBe(option);
     expect(error.message).toMatch(message);
   });
 
-  it.each(['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010', 'http://127.1.2.3'])('allows plain http on the loopback host %s', (baseUrl) => {
-    expect(createConversationsClient({ accountSid: ACCOUNT, authToken: 't', baseUrl, env: {} }).baseUrl).toBe(baseUrl);
-  });
+  it.each(['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010', 'http://127.1.2.3'])(
+    'allows plain http on the loopback host %s',
+    (baseUrl) => {
+      expect(createConversationsClient({ accountSid: ACCOUNT, authToken: 't', baseUrl, env: {} }).baseUrl).toBe(
+        baseUrl,
+      );
+    },
+  );
 
   it('authenticates with an API key and secret instead of the Auth Token', async () => {
     const seen: string[] = [];
@@ -58,7 +83,9 @@ describe('client configuration', () => {
   });
 
   it('reads the API key from the environment', () => {
-    expect(() => createConversationsClient({ env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY: KEY, TWILIO_API_SECRET: 's' } })).not.toThrow();
+    expect(() =>
+      createConversationsClient({ env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY: KEY, TWILIO_API_SECRET: 's' } }),
+    ).not.toThrow();
   });
 
   it('never echoes a secret in a configuration error', () => {

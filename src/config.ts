@@ -31,7 +31,9 @@ export interface ResolvedConfig {
 }
 
 // The Account SID shape is the one the spec gives `account_sid`; API key SIDs follow the same scheme with SK.
-const ACCOUNT_SID = new RegExp((resolvePointer('#/components/schemas/Conversation/properties/account_sid/pattern') as string));
+const ACCOUNT_SID = new RegExp(
+  resolvePointer('#/components/schemas/Conversation/properties/account_sid/pattern') as string,
+);
 const API_KEY_SID = /^SK[0-9a-fA-F]{32}$/;
 
 /** Reads credentials and the base URL, failing at construction with the option and variable to fix. */
@@ -39,28 +41,45 @@ export function resolveConfig(options: CredentialOptions): ResolvedConfig {
   const env = options.env ?? process.env;
   const accountSid = options.accountSid ?? env.TWILIO_ACCOUNT_SID;
   const apiKey = options.apiKey ?? env.TWILIO_API_KEY;
-  if (!accountSid) throw new ConfigurationError('No Account SID: pass accountSid or set TWILIO_ACCOUNT_SID.', 'accountSid', 'missing');
+  if (!accountSid)
+    throw new ConfigurationError('No Account SID: pass accountSid or set TWILIO_ACCOUNT_SID.', 'accountSid', 'missing');
   if (!ACCOUNT_SID.test(accountSid)) {
-    throw new ConfigurationError('accountSid must be "AC" followed by 32 hex digits (check TWILIO_ACCOUNT_SID).', 'accountSid');
+    throw new ConfigurationError(
+      'accountSid must be "AC" followed by 32 hex digits (check TWILIO_ACCOUNT_SID).',
+      'accountSid',
+    );
   }
 
   let user: string;
   let secret: string | undefined;
   if (apiKey) {
-    if (!API_KEY_SID.test(apiKey)) throw new ConfigurationError('apiKey must be "SK" followed by 32 hex digits (check TWILIO_API_KEY).', 'apiKey');
+    if (!API_KEY_SID.test(apiKey))
+      throw new ConfigurationError('apiKey must be "SK" followed by 32 hex digits (check TWILIO_API_KEY).', 'apiKey');
     user = apiKey;
     secret = options.apiSecret ?? env.TWILIO_API_SECRET;
-    if (!secret) throw new ConfigurationError('An API key needs its secret: pass apiSecret or set TWILIO_API_SECRET.', 'apiSecret', 'missing');
+    if (!secret)
+      throw new ConfigurationError(
+        'An API key needs its secret: pass apiSecret or set TWILIO_API_SECRET.',
+        'apiSecret',
+        'missing',
+      );
   } else {
     user = accountSid;
     secret = options.authToken ?? env.TWILIO_AUTH_TOKEN;
     if (!secret) {
-      throw new ConfigurationError('No Auth Token: pass authToken (or apiKey and apiSecret), or set TWILIO_AUTH_TOKEN.', 'authToken', 'missing');
+      throw new ConfigurationError(
+        'No Auth Token: pass authToken (or apiKey and apiSecret), or set TWILIO_AUTH_TOKEN.',
+        'authToken',
+        'missing',
+      );
     }
   }
   const encoded = Buffer.from(`${user}:${secret}`).toString('base64');
   return {
-    baseUrl: checkBaseUrl(options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL, options.dangerouslyAllowInsecureHttp === true),
+    baseUrl: checkBaseUrl(
+      options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL,
+      options.dangerouslyAllowInsecureHttp === true,
+    ),
     authorization: `Basic ${encoded}`,
     scrub: createScrubber([{ secret, user }]),
   };
@@ -74,7 +93,8 @@ function checkBaseUrl(raw: string, allowInsecureHttp: boolean): string {
   } catch {
     throw new ConfigurationError(`baseUrl ${JSON.stringify(raw)} is not an absolute URL.`, 'baseUrl');
   }
-  if (url.username || url.password) throw new ConfigurationError('baseUrl must not carry credentials; pass them as options.', 'baseUrl');
+  if (url.username || url.password)
+    throw new ConfigurationError('baseUrl must not carry credentials; pass them as options.', 'baseUrl');
   if (url.search || url.hash) throw new ConfigurationError('baseUrl must not have a query or fragment.', 'baseUrl');
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new ConfigurationError(
@@ -82,7 +102,8 @@ function checkBaseUrl(raw: string, allowInsecureHttp: boolean): string {
       'baseUrl',
     );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError(`baseUrl must be http(s), not ${url.protocol}`, 'baseUrl');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigurationError(`baseUrl must be http(s), not ${url.protocol}`, 'baseUrl');
   return baseUrl;
 }
 

@@ -94,7 +94,9 @@ export class ResponseTooLargeError extends ConversationsError {
     /** The cap that was exceeded, in bytes. */
     readonly maxResponseBytes: number,
   ) {
-    super(`${method} ${url} answered with a body larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped there. Raise maxResponseBytes if such pages are expected.`);
+    super(
+      `${method} ${url} answered with a body larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped there. Raise maxResponseBytes if such pages are expected.`,
+    );
   }
 }
 
@@ -106,7 +108,9 @@ export class TimeoutError extends ConversationsError {
     readonly timeoutMs: number,
     readonly attempts: number,
   ) {
-    super(`${method} ${url} timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'}); raise timeoutMs or retry later.`);
+    super(
+      `${method} ${url} timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'}); raise timeoutMs or retry later.`,
+    );
   }
 }
 
@@ -184,7 +188,12 @@ function describe(value: unknown): string {
   if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()})`;
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? JSON.stringify(value) ?? String(value) : String(value);
+    text =
+      typeof value === 'string'
+        ? JSON.stringify(value)
+        : typeof value === 'object' && value !== null
+          ? (JSON.stringify(value) ?? String(value))
+          : String(value);
   } catch {
     text = Object.prototype.toString.call(value);
   }

@@ -1,5 +1,12 @@
 export { createConversationsClient } from './client';
-export type { CallOptions, ClientOptions, ConversationPage, ConversationsClient, IterateParams, PageParams } from './client';
+export type {
+  CallOptions,
+  ClientOptions,
+  ConversationPage,
+  ConversationsClient,
+  IterateParams,
+  PageParams,
+} from './client';
 export type { HttpEvent, RetryEvent, RetryPolicy, Timing } from './retry';
 export type { PaginationPolicy } from './paginate';
 export type { ResponseContext, ValidationMode } from './response-check';

@@ -17,7 +17,9 @@ export interface PrismMock {
  * With `upstream`, starts `prism proxy` in front of it instead, which validates real traffic.
  * Prism is a development dependency: this throws with install advice when it is absent.
  */
-export function startPrismMock(options: { args?: string[]; timeoutMs?: number; upstream?: string; port?: number } = {}): Promise<PrismMock> {
+export function startPrismMock(
+  options: { args?: string[]; timeoutMs?: number; upstream?: string; port?: number } = {},
+): Promise<PrismMock> {
   let bin: string;
   try {
     bin = path.join(path.dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
@@ -26,14 +28,21 @@ export function startPrismMock(options: { args?: string[]; timeoutMs?: number; u
   }
   // In-process Prism cannot run under jest (it loads an ESM-only faker), so it is always a child process.
   const command = options.upstream ? ['proxy', specPath(), options.upstream] : ['mock', specPath()];
-  const child = spawn(process.execPath, [bin, ...command, '-h', '127.0.0.1', '-p', String(options.port ?? 0), ...(options.args ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, ...command, '-h', '127.0.0.1', '-p', String(options.port ?? 0), ...(options.args ?? [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`Prism did not start within ${options.timeoutMs ?? 20000} ms:\n${output.slice(-2000)}`)), options.timeoutMs ?? 20000);
+    const timer = setTimeout(
+      () => fail(new Error(`Prism did not start within ${options.timeoutMs ?? 20000} ms:\n${output.slice(-2000)}`)),
+      options.timeoutMs ?? 20000,
+    );
     function fail(err: Error) {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -63,7 +72,9 @@ export function startPrismMock(options: { args?: string[]; timeoutMs?: number; u
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`${startFailure(code, output, options.port)}\n${output.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      fail(new Error(`${startFailure(code, output, options.port)}\n${output.slice(-2000)}`)),
+    );
   });
 }
 
@@ -72,11 +83,15 @@ export function startPrismMock(options: { args?: string[]; timeoutMs?: number; u
  * cause, which comes last (`listen EADDRINUSE: address already in use 127.0.0.1:4010`).
  */
 export function startFailure(code: number | null, output: string, port?: number): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const cause = lines[lines.length - 1];
   if (cause && /EADDRINUSE/.test(cause)) {
     return `Prism could not start: port ${port ?? '(chosen)'} on 127.0.0.1 is already in use (${cause}); pick another with --port, or stop what uses it`;
   }
-  if (cause && /EACCES/.test(cause)) return `Prism could not start: not allowed to listen on port ${port ?? '(chosen)'} (${cause}); pick a port above 1023`;
+  if (cause && /EACCES/.test(cause))
+    return `Prism could not start: not allowed to listen on port ${port ?? '(chosen)'} (${cause}); pick a port above 1023`;
   return `Prism could not start (exit code ${code}): ${cause ?? 'it printed nothing'}`;
 }

@@ -15,7 +15,9 @@ describe('nextPageQuery', () => {
   });
 
   it('accepts a link that carries the base URL path prefix', () => {
-    expect(nextPageQuery(`http://127.0.0.1:4010/proxy/v1/Services/${sid}/Conversations?Page=2`, `${base}/proxy`, sid)).toBe('Page=2');
+    expect(
+      nextPageQuery(`http://127.0.0.1:4010/proxy/v1/Services/${sid}/Conversations?Page=2`, `${base}/proxy`, sid),
+    ).toBe('Page=2');
   });
 
   it('drops a fragment', () => {

@@ -21,7 +21,12 @@ export const DEFAULT_PAGINATION_POLICY: PaginationPolicy = { maxPages: 100_000, 
  * `=` or `%2B`, which decoding and re-encoding would corrupt). Only the path and
  * query are taken from the link: the request always goes to the configured base URL.
  */
-export function nextPageQuery(nextPageUrl: string, baseUrl: string | URL, chatServiceSid: string, foreign: PaginationPolicy['foreignNextLinks'] = 'rebase'): string {
+export function nextPageQuery(
+  nextPageUrl: string,
+  baseUrl: string | URL,
+  chatServiceSid: string,
+  foreign: PaginationPolicy['foreignNextLinks'] = 'rebase',
+): string {
   let parsed: URL;
   try {
     parsed = new URL(nextPageUrl, baseUrl);
@@ -30,12 +35,18 @@ export function nextPageQuery(nextPageUrl: string, baseUrl: string | URL, chatSe
   }
   const base = typeof baseUrl === 'string' ? new URL(baseUrl) : baseUrl;
   if (parsed.origin !== base.origin && foreign === 'refuse') {
-    throw new PaginationError(`next_page_url points at ${parsed.origin}, not at ${base.origin}; refusing to follow it (foreignNextLinks: 'refuse')`, nextPageUrl);
+    throw new PaginationError(
+      `next_page_url points at ${parsed.origin}, not at ${base.origin}; refusing to follow it (foreignNextLinks: 'refuse')`,
+      nextPageUrl,
+    );
   }
   const listPath = `/v1/Services/${chatServiceSid}/Conversations`;
   const basePath = base.pathname.replace(/\/$/, '');
   if (parsed.pathname !== listPath && parsed.pathname !== basePath + listPath) {
-    throw new PaginationError(`next_page_url points at ${cap(parsed.pathname, 200)}, not at this list (${listPath}); refusing to follow it`, nextPageUrl);
+    throw new PaginationError(
+      `next_page_url points at ${cap(parsed.pathname, 200)}, not at this list (${listPath}); refusing to follow it`,
+      nextPageUrl,
+    );
   }
   const withoutFragment = nextPageUrl.split('#', 1)[0]!;
   const q = withoutFragment.indexOf('?');
@@ -95,10 +106,16 @@ export async function* walkPages<P extends Page>(options: {
     const query = nextPageQuery(next, baseUrl, chatServiceSid, policy.foreignNextLinks);
     const token = pageTokenOf(query);
     if (seenQueries.has(loopKey(query)) || (token !== undefined && seenTokens.has(token))) {
-      throw new PaginationError(`next_page_url leads back to a page already listed (${cap(query, 200)}); stopping to avoid a loop`, next);
+      throw new PaginationError(
+        `next_page_url leads back to a page already listed (${cap(query, 200)}); stopping to avoid a loop`,
+        next,
+      );
     }
     if (count >= policy.maxPages) {
-      throw new PaginationError(`stopped after ${count} pages (maxPages); the list may be longer, or the server may be looping`, next);
+      throw new PaginationError(
+        `stopped after ${count} pages (maxPages); the list may be longer, or the server may be looping`,
+        next,
+      );
     }
     fetched = await options.fetchQuery(query);
   }

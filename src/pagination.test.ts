@@ -23,7 +23,14 @@ function scripted(steps: Step[], options: Partial<ClientOptions> = {}) {
       const step = steps.shift();
       if (!step) throw new Error(`unexpected request ${request.url}`);
       if (typeof step === 'function') return step();
-      const body = makePage({ items: step.items.map((i) => makeConversation(i)), page: 0, pageSize: 50, origin: BASE, serviceSid: SID, selfQuery: step.self ?? `self-${urls.length}` });
+      const body = makePage({
+        items: step.items.map((i) => makeConversation(i)),
+        page: 0,
+        pageSize: 50,
+        origin: BASE,
+        serviceSid: SID,
+        selfQuery: step.self ?? `self-${urls.length}`,
+      });
       return Response.json({ ...body, meta: { ...body.meta, next_page_url: step.next } });
     },
     ...options,
@@ -78,8 +85,16 @@ describe('pagination', () => {
   it.each([
     ['the bare list URL', `${LIST}`, {}],
     ['the first URL with a fragment', `${LIST}?PageSize=7#x`, { pageSize: 7 }],
-    ['the first URL with its parameters reordered', `${LIST}?State=active&PageSize=7`, { pageSize: 7, state: 'active' as const }],
-    ['the first URL with an empty pair added', `${LIST}?PageSize=7&&State=active`, { pageSize: 7, state: 'active' as const }],
+    [
+      'the first URL with its parameters reordered',
+      `${LIST}?State=active&PageSize=7`,
+      { pageSize: 7, state: 'active' as const },
+    ],
+    [
+      'the first URL with an empty pair added',
+      `${LIST}?PageSize=7&&State=active`,
+      { pageSize: 7, state: 'active' as const },
+    ],
   ])('stops before refetching when the next link is %s', async (_what, next, params) => {
     const { client, urls } = scripted([
       { items: [1], next, self: 'meta-url-says-something-else' },
@@ -96,14 +111,20 @@ describe('pagination', () => {
   });
 
   it('stops at the page cap with a PaginationError', async () => {
-    const steps = Array.from({ length: 5 }, (_, i) => ({ items: [i], next: `${LIST}?Page=${i + 1}&PageToken=T${i + 1}` }));
+    const steps = Array.from({ length: 5 }, (_, i) => ({
+      items: [i],
+      next: `${LIST}?Page=${i + 1}&PageToken=T${i + 1}`,
+    }));
     const { client, urls } = scripted(steps, { maxPages: 3 });
     await expect(sids(client.iterateConversations({ chatServiceSid: SID }))).rejects.toThrow(/stopped after 3 pages/);
     expect(urls).toHaveLength(3);
   });
 
   it('refuses a next link on another origin when told to', async () => {
-    const { client, urls } = scripted([{ items: [1], next: `https://elsewhere.example/v1/Services/${SID}/Conversations?Page=1` }], { foreignNextLinks: 'refuse' });
+    const { client, urls } = scripted(
+      [{ items: [1], next: `https://elsewhere.example/v1/Services/${SID}/Conversations?Page=1` }],
+      { foreignNextLinks: 'refuse' },
+    );
     await expect(sids(client.iterateConversations({ chatServiceSid: SID }))).rejects.toThrow(/refusing/);
     expect(urls).toHaveLength(1);
   });
@@ -130,8 +151,17 @@ describe('pagination', () => {
 
   it('refuses a resume link for another list, and filters passed next to one', async () => {
     const { client, urls } = scripted([]);
-    await expect(sids(client.iterateConversations({ chatServiceSid: SID, resumeFrom: `${BASE}/v1/Services/IS${'1'.repeat(32)}/Conversations?Page=1` }))).rejects.toThrow(PaginationError);
-    await expect(sids(client.iterateConversations({ chatServiceSid: SID, resumeFrom: `${LIST}?Page=1`, state: 'active' }))).rejects.toThrow(RequestValidationError);
+    await expect(
+      sids(
+        client.iterateConversations({
+          chatServiceSid: SID,
+          resumeFrom: `${BASE}/v1/Services/IS${'1'.repeat(32)}/Conversations?Page=1`,
+        }),
+      ),
+    ).rejects.toThrow(PaginationError);
+    await expect(
+      sids(client.iterateConversations({ chatServiceSid: SID, resumeFrom: `${LIST}?Page=1`, state: 'active' })),
+    ).rejects.toThrow(RequestValidationError);
     expect(urls).toHaveLength(0);
   });
 
@@ -143,7 +173,9 @@ describe('pagination', () => {
 
   it('listAllConversations refuses to run without a limit', async () => {
     const { client, urls } = scripted([]);
-    await expect(client.listAllConversations({ chatServiceSid: SID } as never)).rejects.toThrow(/required by listAllConversations/);
+    await expect(client.listAllConversations({ chatServiceSid: SID } as never)).rejects.toThrow(
+      /required by listAllConversations/,
+    );
     expect(urls).toHaveLength(0);
   });
 
@@ -171,13 +203,17 @@ describe('pagination', () => {
   it('takes retry settings per call, overriding the client', async () => {
     const busy = () => new Response('{}', { status: 503 });
     const { client, urls } = scripted([busy, busy, busy], { maxRetries: 5 });
-    await expect(client.listConversations({ chatServiceSid: SID }, { maxRetries: 1 })).rejects.toMatchObject({ status: 503 });
+    await expect(client.listConversations({ chatServiceSid: SID }, { maxRetries: 1 })).rejects.toMatchObject({
+      status: 503,
+    });
     expect(urls).toHaveLength(2);
   });
 
   it('rejects bad per-call settings before sending', async () => {
     const { client, urls } = scripted([]);
-    await expect(client.listConversations({ chatServiceSid: SID }, { maxRetries: -1 })).rejects.toThrow(RequestValidationError);
+    await expect(client.listConversations({ chatServiceSid: SID }, { maxRetries: -1 })).rejects.toThrow(
+      RequestValidationError,
+    );
     expect(urls).toHaveLength(0);
   });
 });

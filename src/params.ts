@@ -59,7 +59,8 @@ export function createParamEncoder(validators: SpecValidators) {
   const checks = new Map<string, Check>();
   for (const wire of Object.values(WIRE_NAMES)) {
     const pointer = pointers[paramExport(wire)];
-    if (!specParams.has(wire) || !pointer) throw new Error(`the spec has no parameter ${wire}; the client and spec disagree`);
+    if (!specParams.has(wire) || !pointer)
+      throw new Error(`the spec has no parameter ${wire}; the client and spec disagree`);
     checks.set(wire, validators.at(pointer));
   }
   const required = [...specParams.values()].filter((p) => p.required).map((p) => p.name);
@@ -74,15 +75,21 @@ export function createParamEncoder(validators: SpecValidators) {
       if (value === undefined) continue;
       const name = (WIRE_NAMES as Record<string, string>)[key];
       if (!name) {
-        throw new RequestValidationError(key, value, `not a parameter of listServiceConversations (known: ${Object.keys(WIRE_NAMES).join(', ')})`);
+        throw new RequestValidationError(
+          key,
+          value,
+          `not a parameter of listServiceConversations (known: ${Object.keys(WIRE_NAMES).join(', ')})`,
+        );
       }
       const sent = DATE_PARAMS.has(key) ? toWireDate(name, value, key === 'endDate') : value;
       const violation = checks.get(name)!(sent)[0];
-      if (violation) throw new RequestValidationError(name, value, rules.get(name) ?? `${violation.rule}: ${violation.message}`);
+      if (violation)
+        throw new RequestValidationError(name, value, rules.get(name) ?? `${violation.rule}: ${violation.message}`);
       wire[name] = DATE_PARAMS.has(key) ? normaliseDate(name, value, sent as string, rules.get(name)!) : sent;
     }
     for (const name of required) {
-      if (wire[name] === undefined) throw new RequestValidationError(name, undefined, `is required: ${rules.get(name) ?? 'give a value'}`);
+      if (wire[name] === undefined)
+        throw new RequestValidationError(name, undefined, `is required: ${rules.get(name) ?? 'give a value'}`);
     }
     const { ChatServiceSid, ...query } = wire;
     return { path: { ChatServiceSid: ChatServiceSid as string }, query: query };
@@ -104,7 +111,8 @@ function toWireDate(name: string, value: unknown, end: boolean): unknown {
     return `${value.trim()}T${end ? '23:59:59' : '00:00:00'}Z`;
   }
   if (!(value instanceof Date)) return value;
-  if (Number.isNaN(value.getTime())) throw new RequestValidationError(name, value, 'must be a valid Date (this one is Invalid Date)');
+  if (Number.isNaN(value.getTime()))
+    throw new RequestValidationError(name, value, 'must be a valid Date (this one is Invalid Date)');
   return value.toISOString();
 }
 
@@ -121,14 +129,18 @@ function normaliseDate(name: string, value: unknown, iso: string, rule: string):
  * write a good value, rather than the validator's wording (`minLength: must NOT have fewer...`).
  */
 export function plainRule(schema: unknown): string {
-  const s = deref<{ type?: string; enum?: unknown[]; pattern?: string; minimum?: number; maximum?: number; format?: string }>(schema) ?? {};
+  const s =
+    deref<{ type?: string; enum?: unknown[]; pattern?: string; minimum?: number; maximum?: number; format?: string }>(
+      schema,
+    ) ?? {};
   if (Array.isArray(s.enum)) return `must be one of ${s.enum.join(', ')}`;
   if (s.pattern) {
     const sid = /^\^([A-Z]{2})\[0-9a-fA-F\]\{(\d+)\}\$$/.exec(s.pattern);
     return sid ? `must be "${sid[1]}" followed by ${sid[2]} hex digits` : `must match the pattern ${s.pattern}`;
   }
   if (s.type === 'integer') {
-    if (s.minimum !== undefined && s.maximum !== undefined) return `must be a whole number from ${s.minimum} to ${s.maximum}`;
+    if (s.minimum !== undefined && s.maximum !== undefined)
+      return `must be a whole number from ${s.minimum} to ${s.maximum}`;
     if (s.minimum !== undefined) return `must be a whole number, ${s.minimum} or more`;
     return 'must be a whole number';
   }

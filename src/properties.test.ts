@@ -37,24 +37,84 @@ function recordingClient(respond: (url: URL) => Response, options: Partial<Clien
 const emptyPage = () => Response.json(makePage({ items: [], page: 0, pageSize: 50, origin: BASE, serviceSid: SID }));
 
 // Strings near the valid shapes are where bugs hide: SIDs with one odd character, look-alike digits, path tricks.
-const oddChars = fc.constantFrom('/', '.', '..', '%2F', '?', '#', '０', 'а', 'Ａ', ' ', '\u0000', '\n', 'g', 'G', '+', '%');
+const oddChars = fc.constantFrom(
+  '/',
+  '.',
+  '..',
+  '%2F',
+  '?',
+  '#',
+  '０',
+  'а',
+  'Ａ',
+  ' ',
+  '\u0000',
+  '\n',
+  'g',
+  'G',
+  '+',
+  '%',
+);
 const nearSid = fc
-  .tuple(fc.constantFrom('IS', 'is', 'CH', 'I S', ''), fc.array(fc.constantFrom(...'0123456789abcdefABCDEF'), { minLength: 30, maxLength: 34 }), fc.array(oddChars, { maxLength: 2 }), fc.nat(40))
+  .tuple(
+    fc.constantFrom('IS', 'is', 'CH', 'I S', ''),
+    fc.array(fc.constantFrom(...'0123456789abcdefABCDEF'), { minLength: 30, maxLength: 34 }),
+    fc.array(oddChars, { maxLength: 2 }),
+    fc.nat(40),
+  )
   .map(([prefix, hex, odd, at]) => {
     const body = hex.join('');
     const i = Math.min(at, body.length);
     return prefix + body.slice(0, i) + odd.join('') + body.slice(i);
   });
-const anyValue = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.date({ noInvalidDate: false }), fc.constantFrom('active', 'inactive', 'closed', 'initializing', '2026-01-01T00:00:00Z', '2026-02-30T00:00:00Z', '1', '0', '-1', '1000', '1001'));
+const anyValue = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme' }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.date({ noInvalidDate: false }),
+  fc.constantFrom(
+    'active',
+    'inactive',
+    'closed',
+    'initializing',
+    '2026-01-01T00:00:00Z',
+    '2026-02-30T00:00:00Z',
+    '1',
+    '0',
+    '-1',
+    '1000',
+    '1001',
+  ),
+);
 
-const WIRE: Record<string, string> = { pageSize: 'PageSize', page: 'Page', pageToken: 'PageToken', state: 'State', startDate: 'StartDate', endDate: 'EndDate' };
+const WIRE: Record<string, string> = {
+  pageSize: 'PageSize',
+  page: 'Page',
+  pageToken: 'PageToken',
+  state: 'State',
+  startDate: 'StartDate',
+  endDate: 'EndDate',
+};
 
 describe('properties', () => {
   it('random parameter values never produce a request unless every value is valid by the spec', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(nearSid, fc.string(), fc.constant(SID)),
-        fc.record({ pageSize: anyValue, page: anyValue, pageToken: anyValue, state: anyValue, startDate: anyValue, endDate: anyValue }, { requiredKeys: [] }),
+        fc.record(
+          {
+            pageSize: anyValue,
+            page: anyValue,
+            pageToken: anyValue,
+            state: anyValue,
+            startDate: anyValue,
+            endDate: anyValue,
+          },
+          { requiredKeys: [] },
+        ),
         async (chatServiceSid, params) => {
           const { client, sent } = recordingClient(emptyPage);
           const outcome = await client.listConversations({ chatServiceSid, ...(params as object) }).then(
@@ -95,7 +155,10 @@ describe('properties', () => {
           items: fc.integer({ min: 0, max: 3 }),
           next: fc.oneof(
             fc.constant(null as Next),
-            fc.record({ kind: fc.constantFrom('page' as const, 'foreignHost' as const), target: fc.integer({ min: 0, max: n - 1 }) }),
+            fc.record({
+              kind: fc.constantFrom('page' as const, 'foreignHost' as const),
+              target: fc.integer({ min: 0, max: n - 1 }),
+            }),
             fc.constant({ kind: 'foreignPath' }),
           ),
         }),
@@ -127,10 +190,22 @@ describe('properties', () => {
           expectedItems.push(...itemsOf(at).map((c) => c.sid!));
           const next = pages[at]!.next;
           if (next === null) break;
-          if (next.kind === 'foreignPath') { expectedError = /not at this list/; break; }
-          if (next.kind === 'foreignHost' && foreign === 'refuse') { expectedError = /refusing/; break; }
-          if (visited.has(next.target)) { expectedError = /leads back/; break; }
-          if (fetched >= maxPages) { expectedError = /stopped after/; break; }
+          if (next.kind === 'foreignPath') {
+            expectedError = /not at this list/;
+            break;
+          }
+          if (next.kind === 'foreignHost' && foreign === 'refuse') {
+            expectedError = /refusing/;
+            break;
+          }
+          if (visited.has(next.target)) {
+            expectedError = /leads back/;
+            break;
+          }
+          if (fetched >= maxPages) {
+            expectedError = /stopped after/;
+            break;
+          }
           at = next.target;
         }
 
@@ -138,7 +213,14 @@ describe('properties', () => {
           (url) => {
             const token = url.searchParams.get('PageToken');
             const i = token ? Number(token.slice(1)) : 0;
-            const body = makePage({ items: itemsOf(i), page: i, pageSize: 50, origin: BASE, serviceSid: SID, selfQuery: query(i) });
+            const body = makePage({
+              items: itemsOf(i),
+              page: i,
+              pageSize: 50,
+              origin: BASE,
+              serviceSid: SID,
+              selfQuery: query(i),
+            });
             return Response.json({ ...body, meta: { ...body.meta, next_page_url: link(pages[i]!.next) } });
           },
           { maxPages, foreignNextLinks: foreign },
@@ -147,7 +229,10 @@ describe('properties', () => {
         const delivered: string[] = [];
         const error = await (async () => {
           for await (const c of client.iterateConversations({ chatServiceSid: SID })) delivered.push(c.sid!);
-        })().then(() => null, (e: unknown) => e);
+        })().then(
+          () => null,
+          (e: unknown) => e,
+        );
 
         expect(delivered).toEqual(expectedItems);
         // Each page fetched once, in order, and never from another host.

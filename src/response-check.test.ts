@@ -34,12 +34,21 @@ describe('response validation', () => {
       if (i === 2) c.sid = 'XX1';
     });
     delete (body.meta as Partial<typeof body.meta>).key;
-    const error = await clientServing([body], { validation: 'strict' }).listConversations({ chatServiceSid: SID }).catch((e: unknown) => e);
+    const error = await clientServing([body], { validation: 'strict' })
+      .listConversations({ chatServiceSid: SID })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseValidationError);
     const { violations, requestId } = error as ResponseValidationError;
     expect(requestId).toBe('RQ1');
     const found = violations.map((v) => `${v.pointer} ${v.rule}`);
-    expect(found).toEqual(expect.arrayContaining(['/conversations/1/state enum', '/conversations/2/sid pattern', '/conversations/2/sid minLength', '/meta/key required']));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        '/conversations/1/state enum',
+        '/conversations/2/sid pattern',
+        '/conversations/2/sid minLength',
+        '/meta/key required',
+      ]),
+    );
     expect(violations.find((v) => v.rule === 'enum')!.value).toBe('initializing');
   });
 
@@ -62,7 +71,10 @@ describe('response validation', () => {
 
   it('off mode does not look at the body beyond its shape', async () => {
     const warnings: Violation[] = [];
-    const client = clientServing([pageWith((c) => (c.state = 'initializing'))], { validation: 'off', onValidationWarning: (v) => warnings.push(v) });
+    const client = clientServing([pageWith((c) => (c.state = 'initializing'))], {
+      validation: 'off',
+      onValidationWarning: (v) => warnings.push(v),
+    });
     const page = await client.listConversations({ chatServiceSid: SID });
     expect(page.conversations[0]!.state).toBe('initializing');
     expect(warnings).toEqual([]);

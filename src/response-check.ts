@@ -59,5 +59,7 @@ function once(seen: Set<string>, v: Violation, report: () => void): void {
 
 /** The default warning hook: one line on stderr per distinct violation. */
 export function warnOnStderr(v: Violation, context: ResponseContext): void {
-  console.warn(`[twilio-conversations-contract] response breaks the spec at ${v.pointer || '(root)'} (${v.rule}: ${v.message}); from ${context.method} ${context.url}`);
+  console.warn(
+    `[twilio-conversations-contract] response breaks the spec at ${v.pointer || '(root)'} (${v.rule}: ${v.message}); from ${context.method} ${context.url}`,
+  );
 }

@@ -1,6 +1,15 @@
 import { bodyOf } from './buffered-response';
 import { NetworkError, ResponseTooLargeError, TimeoutError } from './errors';
-import { backoffMs, createRetryingFetch, DEFAULT_RETRY_POLICY, realTiming, retryAfterMs, type RetryEvent, type RetryPolicy, type Timing } from './retry';
+import {
+  backoffMs,
+  createRetryingFetch,
+  DEFAULT_RETRY_POLICY,
+  realTiming,
+  retryAfterMs,
+  type RetryEvent,
+  type RetryPolicy,
+  type Timing,
+} from './retry';
 
 const URL_ = 'http://127.0.0.1:9/v1/Services/IS0/Conversations';
 
@@ -29,11 +38,26 @@ function scripted(...steps: Array<() => Response | Promise<Response>>) {
   return { fetch, calls };
 }
 
-const status = (code: number, headers: Record<string, string> = {}) => () => new Response(JSON.stringify({ code, message: 'x', more_info: 'https://x.test', status: code }), { status: code, headers: { 'content-type': 'application/json', ...headers } });
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify({ code, message: 'x', more_info: 'https://x.test', status: code }), {
+      status: code,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
 const ok = () => new Response('{"conversations":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
-const failed = () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) }));
+const failed = () =>
+  Promise.reject(
+    new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+    }),
+  );
 
-function setup(policy: Partial<RetryPolicy> = {}, steps: Array<() => Response | Promise<Response>> = [], signal?: AbortSignal) {
+function setup(
+  policy: Partial<RetryPolicy> = {},
+  steps: Array<() => Response | Promise<Response>> = [],
+  signal?: AbortSignal,
+) {
   const timing = fakeTiming();
   const events: RetryEvent[] = [];
   const script = scripted(...steps);
@@ -118,15 +142,26 @@ describe('retrying fetch', () => {
   });
 
   // Date.parse reads '-1' as a date in 2001 and '1.5' as 2001-01-05: each would mean "retry now".
-  it.each(['1.5', '-5', '-1', '+3', '1e3', '0x10', '2026-01-01', 'Thu, 01 Jan 1970 00:00:05 +0000', 'Thursday, 01-Jan-70 00:00:05 GMT'])(
-    'Retry-After %j is neither delta-seconds nor an IMF-fixdate: backoff applies',
-    async (header) => {
-      expect(retryAfterMs(header, Date.UTC(2026, 0, 1))).toBeUndefined();
-      const t = setup({ baseDelayMs: 100 }, [status(429, { 'retry-after': header }), status(429, { 'retry-after': header }), ok]);
-      await t.run();
-      expect(t.timing.waits).toEqual([75, 150]);
-    },
-  );
+  it.each([
+    '1.5',
+    '-5',
+    '-1',
+    '+3',
+    '1e3',
+    '0x10',
+    '2026-01-01',
+    'Thu, 01 Jan 1970 00:00:05 +0000',
+    'Thursday, 01-Jan-70 00:00:05 GMT',
+  ])('Retry-After %j is neither delta-seconds nor an IMF-fixdate: backoff applies', async (header) => {
+    expect(retryAfterMs(header, Date.UTC(2026, 0, 1))).toBeUndefined();
+    const t = setup({ baseDelayMs: 100 }, [
+      status(429, { 'retry-after': header }),
+      status(429, { 'retry-after': header }),
+      ok,
+    ]);
+    await t.run();
+    expect(t.timing.waits).toEqual([75, 150]);
+  });
 
   it('retries network failures and then throws a NetworkError with the attempt count', async () => {
     const t = setup({ maxRetries: 2 }, [failed, failed, failed]);
@@ -143,7 +178,11 @@ describe('retrying fetch', () => {
   });
 
   it('retries a 2xx body shorter than its Content-Length (the connection cut it)', async () => {
-    const cut = () => new Response('{"conversations":[{"sid":"CH', { status: 200, headers: { 'content-type': 'application/json', 'content-length': '200' } });
+    const cut = () =>
+      new Response('{"conversations":[{"sid":"CH', {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'content-length': '200' },
+      });
     const t = setup({}, [cut, ok]);
     const response = await t.run();
     expect(await response.json()).toEqual({ conversations: [] });
@@ -151,7 +190,8 @@ describe('retrying fetch', () => {
   });
 
   it('does not retry a complete body labelled JSON that is not JSON: it is handed on as such', async () => {
-    const notJson = () => new Response('<html>maintenance</html>', { status: 200, headers: { 'content-type': 'application/json' } });
+    const notJson = () =>
+      new Response('<html>maintenance</html>', { status: 200, headers: { 'content-type': 'application/json' } });
     const t = setup({}, [notJson, ok]);
     const response = await t.run();
     expect(bodyOf(response)).toMatchObject({ kind: 'invalid-json', text: '<html>maintenance</html>' });
@@ -201,7 +241,13 @@ describe('retrying fetch', () => {
   it('cancels a retry wait at once when the caller aborts (real timers)', async () => {
     const controller = new AbortController();
     const script = scripted(status(503, { 'retry-after': '60' }), ok);
-    const run = createRetryingFetch({ fetch: script.fetch, policy: DEFAULT_RETRY_POLICY, timing: realTiming, signal: controller.signal, scrub: (t) => t });
+    const run = createRetryingFetch({
+      fetch: script.fetch,
+      policy: DEFAULT_RETRY_POLICY,
+      timing: realTiming,
+      signal: controller.signal,
+      scrub: (t) => t,
+    });
     const started = Date.now();
     const pending = run(new Request(URL_)).catch((e: unknown) => e);
     setTimeout(() => controller.abort(new Error('stop waiting')), 20);
@@ -265,7 +311,13 @@ describe('retrying fetch', () => {
         );
       const timing = fakeTiming();
       const script = scripted(endless, ok);
-      const run = createRetryingFetch({ fetch: script.fetch, policy: { ...DEFAULT_RETRY_POLICY, timeoutMs: 5000 }, timing, scrub: (t) => t, maxResponseBytes: 64 * 1024 });
+      const run = createRetryingFetch({
+        fetch: script.fetch,
+        policy: { ...DEFAULT_RETRY_POLICY, timeoutMs: 5000 },
+        timing,
+        scrub: (t) => t,
+        maxResponseBytes: 64 * 1024,
+      });
       const error = await run(new Request(URL_)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ResponseTooLargeError);
       expect(error).toMatchObject({ maxResponseBytes: 65536, url: URL_ });
@@ -283,9 +335,19 @@ describe('retrying fetch', () => {
           controller.close();
         },
       });
-      const big = () => new Response(stream, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) } });
+      const big = () =>
+        new Response(stream, {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) },
+        });
       const script = scripted(big);
-      const run = createRetryingFetch({ fetch: script.fetch, policy: DEFAULT_RETRY_POLICY, timing: fakeTiming(), scrub: (x) => x, maxResponseBytes: 1024 });
+      const run = createRetryingFetch({
+        fetch: script.fetch,
+        policy: DEFAULT_RETRY_POLICY,
+        timing: fakeTiming(),
+        scrub: (x) => x,
+        maxResponseBytes: 1024,
+      });
       await expect(run(new Request(URL_))).rejects.toBeInstanceOf(ResponseTooLargeError);
       expect(pulls).toBeLessThanOrEqual(1); // a stream may be asked once as it starts; nothing is read past that
       expect(script.calls).toHaveLength(1);

@@ -45,7 +45,15 @@ export type HttpEvent =
       /** The `Twilio-Request-Id` header, to quote to Twilio support. */
       requestId: string | undefined;
     }
-  | { type: 'failure'; method: string; url: string; attempt: number; durationMs: number; reason: string; timedOut: boolean };
+  | {
+      type: 'failure';
+      method: string;
+      url: string;
+      attempt: number;
+      durationMs: number;
+      reason: string;
+      timedOut: boolean;
+    };
 
 /** The clock and the waiting, injectable so tests never really wait. */
 export interface Timing {
@@ -57,7 +65,12 @@ export interface Timing {
   now: () => number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, timeoutMs: 30_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  timeoutMs: 30_000,
+};
 
 // 400, 401, 403, 404 and other client errors are answers, not faults: never retried.
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -130,7 +143,13 @@ export function createRetryingFetch(options: {
       const keep = (status: number) => !shouldRetry({ status }, attempt, policy.maxRetries);
       onEvent?.({ type: 'request', method, url, attempt });
       const started = timing.now();
-      const outcome = await attemptOnce(request, send, { timeoutMs: policy.timeoutMs, maxResponseBytes, signal, keep, url });
+      const outcome = await attemptOnce(request, send, {
+        timeoutMs: policy.timeoutMs,
+        maxResponseBytes,
+        signal,
+        keep,
+        url,
+      });
       if (onEvent) {
         const durationMs = timing.now() - started;
         if (outcome.kind === 'failed') {
@@ -138,13 +157,24 @@ export function createRetryingFetch(options: {
           onEvent({ type: 'failure', method, url, attempt, durationMs, reason, timedOut: outcome.timedOut });
         } else {
           const { status, headers } = outcome.response;
-          onEvent({ type: 'response', method, url, attempt, status, durationMs, requestId: headers.get('twilio-request-id') ?? undefined });
+          onEvent({
+            type: 'response',
+            method,
+            url,
+            attempt,
+            status,
+            durationMs,
+            requestId: headers.get('twilio-request-id') ?? undefined,
+          });
         }
       }
       if (outcome.kind === 'answer') return outcome.response;
       if (outcome.kind === 'status') {
         const { response } = outcome;
-        const delayMs = Math.min(retryAfterMs(response.headers.get('retry-after'), timing.now()) ?? backoffMs(attempt, policy, timing.random), policy.maxDelayMs);
+        const delayMs = Math.min(
+          retryAfterMs(response.headers.get('retry-after'), timing.now()) ?? backoffMs(attempt, policy, timing.random),
+          policy.maxDelayMs,
+        );
         onRetry?.({ attempt, delayMs, url, status: response.status, reason: `HTTP ${response.status}` });
         await timing.sleep(delayMs, signal);
         continue;
@@ -152,7 +182,13 @@ export function createRetryingFetch(options: {
       if (!shouldRetry({ transport: true }, attempt, policy.maxRetries)) {
         if (outcome.timedOut) throw new TimeoutError(method, url, policy.timeoutMs, attempt);
         const detail = scrub(errorText(outcome.error));
-        throw new NetworkError(`${method} ${url} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${detail}`, method, url, attempt, scrubCause(outcome.error, scrub));
+        throw new NetworkError(
+          `${method} ${url} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${detail}`,
+          method,
+          url,
+          attempt,
+          scrubCause(outcome.error, scrub),
+        );
       }
       const delayMs = Math.min(backoffMs(attempt, policy, timing.random), policy.maxDelayMs);
       const reason = outcome.timedOut ? `timed out after ${policy.timeoutMs} ms` : scrub(errorText(outcome.error));
@@ -203,7 +239,11 @@ async function attemptOnce(request: Request, send: Sender, options: AttemptOptio
     const response = await send(request, controller.signal);
     if (response.status < 200 || response.status > 599) {
       void response.body?.cancel().catch(() => {});
-      return { kind: 'failed', error: new Error(`answered with an invalid HTTP status ${response.status}`), timedOut: false };
+      return {
+        kind: 'failed',
+        error: new Error(`answered with an invalid HTTP status ${response.status}`),
+        timedOut: false,
+      };
     }
     if (!options.keep(response.status)) {
       void response.body?.cancel().catch(() => {});
@@ -241,7 +281,8 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 // RFC 9110 section 5.6.7: the one date form a server may send (IMF-fixdate).
-const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const IMF_FIXDATE =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /**
  * Retry-After as milliseconds: whole delta-seconds or an IMF-fixdate HTTP date. Anything else

@@ -107,7 +107,11 @@ function scrubDeep<T>(root: T, text: (s: string) => string): T {
 }
 
 function scrubError<T>(error: T, text: (s: string) => string): T {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) {
+  for (
+    let current: unknown = error, depth = 0;
+    current instanceof Error && depth < 8;
+    current = current.cause, depth++
+  ) {
     const record = current as unknown as Record<string, unknown>;
     for (const key of Object.getOwnPropertyNames(current)) {
       if (key === 'cause') continue;

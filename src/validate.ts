@@ -85,9 +85,16 @@ export function createSpecValidators(options: ValidatorOptions = {}) {
       try {
         create = (require('./ajv-runtime') as typeof import('./ajv-runtime')).createRuntimeCompiler;
       } catch (error) {
-        throw new Error(`compiling schemas at run time needs ajv and ajv-formats (npm install -D ajv ajv-formats): ${(error as Error).message}`);
+        throw new Error(
+          `compiling schemas at run time needs ajv and ajv-formats (npm install -D ajv ajv-formats): ${(error as Error).message}`,
+        );
       }
-      runtime = create({ formats, closed: options.closed ?? false, checkSchemas: options.checkSchemas ?? false, document: options.document ?? spec });
+      runtime = create({
+        formats,
+        closed: options.closed ?? false,
+        checkSchemas: options.checkSchemas ?? false,
+        document: options.document ?? spec,
+      });
     }
     return runtime;
   }
@@ -145,13 +152,21 @@ export type SpecValidators = ReturnType<typeof createSpecValidators>;
 
 function toViolations(errors: ErrorLike[], root: unknown): Violation[] {
   return simplify(errors).map((e) => {
-    const key = e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
+    const key =
+      e.keyword === 'required'
+        ? e.params.missingProperty
+        : e.keyword === 'additionalProperties'
+          ? e.params.additionalProperty
+          : undefined;
     const pointer = key === undefined ? e.instancePath : `${e.instancePath}/${escapePointerToken(String(key))}`;
     return {
       pointer,
       rule: e.keyword,
       message: e.message ?? e.keyword,
-      expected: e.keyword === 'enum' ? `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}` : (e.message ?? e.keyword),
+      expected:
+        e.keyword === 'enum'
+          ? `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`
+          : (e.message ?? e.keyword),
       schemaPath: e.schemaPath,
       // For a missing property the parent object is the useful value; otherwise the value at the pointer.
       value: valueAtPointer(root, e.keyword === 'required' ? e.instancePath : pointer),
@@ -165,7 +180,8 @@ function toViolations(errors: ErrorLike[], root: unknown): Violation[] {
 function simplify(errors: ErrorLike[]): ErrorLike[] {
   const anyOfAt = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   if (anyOfAt.size === 0) return errors;
-  const nullBranch = (e: ErrorLike) => e.keyword === 'type' && e.params.type === 'null' && /\/anyOf\/\d+\/type$/.test(e.schemaPath);
+  const nullBranch = (e: ErrorLike) =>
+    e.keyword === 'type' && e.params.type === 'null' && /\/anyOf\/\d+\/type$/.test(e.schemaPath);
   const kept = errors.filter((e) => !(anyOfAt.has(e.instancePath) && nullBranch(e)));
   return kept.filter((e) => e.keyword !== 'anyOf' || !kept.some((o) => o !== e && o.instancePath === e.instancePath));
 }

@@ -8,7 +8,10 @@ export function prismUrl(): string {
 }
 
 /** Obviously fake credentials: Prism only checks that Basic credentials are present. */
-export const TEST_CREDENTIALS = { accountSid: 'AC00000000000000000000000000000000', authToken: 'test-auth-token' } as const;
+export const TEST_CREDENTIALS = {
+  accountSid: 'AC00000000000000000000000000000000',
+  authToken: 'test-auth-token',
+} as const;
 
 /** The service SID used in the spec's own examples. */
 export { default as SERVICE_SID } from './service-sid';

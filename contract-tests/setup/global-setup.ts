@@ -11,5 +11,6 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__PRISM__ = prism;
   // Test workers are forked after this, so they inherit the URL.
   process.env.PRISM_URL = prism.url;
-  if (process.env.CONTRACT_VERBOSE) console.log(`\nPrism mock ${prism.url} (pid ${prism.pid}) ready in ${Date.now() - started} ms`);
+  if (process.env.CONTRACT_VERBOSE)
+    console.log(`\nPrism mock ${prism.url} (pid ${prism.pid}) ready in ${Date.now() - started} ms`);
 }

@@ -26,8 +26,13 @@ export interface CliProcess {
 
 /** Starts the real bin as a user would: a separate process, with only the environment given. */
 export function spawnCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli.js'))) throw new Error('dist/ is missing: run `make build` (make test does) before the CLI tests');
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli.js')))
+    throw new Error('dist/ is missing: run `make build` (make test does) before the CLI tests');
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const watchers = new Set<() => void>();
@@ -51,7 +56,15 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): CliP
     done,
     waitForStdout(test, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`stdout never satisfied the test within ${timeoutMs} ms; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            finish(
+              new Error(
+                `stdout never satisfied the test within ${timeoutMs} ms; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`,
+              ),
+            ),
+          timeoutMs,
+        );
         const check = () => {
           if (test(stdout)) finish();
         };
@@ -62,7 +75,13 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): CliP
           else resolve();
         }
         watchers.add(check);
-        void done.then(() => finish(test(stdout) ? undefined : new Error(`the process exited before stdout satisfied the test; stderr: ${stderr}`)));
+        void done.then(() =>
+          finish(
+            test(stdout)
+              ? undefined
+              : new Error(`the process exited before stdout satisfied the test; stderr: ${stderr}`),
+          ),
+        );
         check();
       });
     },

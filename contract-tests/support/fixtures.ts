@@ -8,7 +8,11 @@ const STATES = ['active', 'inactive', 'closed'] as const;
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /** The i-th conversation of a deterministic data set; every one is valid by the spec. */
-export function makeConversation(i: number, origin = 'https://conversations.twilio.com', serviceSid = FIXTURE_SERVICE_SID): Conversation {
+export function makeConversation(
+  i: number,
+  origin = 'https://conversations.twilio.com',
+  serviceSid = FIXTURE_SERVICE_SID,
+): Conversation {
   const sid = `CH${hex(i, 32)}`;
   const url = `${origin}/v1/Services/${serviceSid}/Conversations/${sid}`;
   const created = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace('.000Z', 'Z');
@@ -26,7 +30,12 @@ export function makeConversation(i: number, origin = 'https://conversations.twil
     timers: {},
     bindings: {},
     url,
-    links: { participants: `${url}/Participants`, messages: `${url}/Messages`, webhooks: `${url}/Webhooks`, export: `${url}/Export` },
+    links: {
+      participants: `${url}/Participants`,
+      messages: `${url}/Messages`,
+      webhooks: `${url}/Webhooks`,
+      export: `${url}/Export`,
+    },
   };
 }
 

@@ -45,13 +45,26 @@ export async function startFakeTwilio(options: FakeTwilioOptions) {
   const server = createServer((req, res) => {
     const index = requests.length;
     const fault = options.fault?.(index);
-    requests.push({ index, url: req.url ?? '', authorization: req.headers.authorization, fault: fault?.kind ?? 'none' });
+    requests.push({
+      index,
+      url: req.url ?? '',
+      authorization: req.headers.authorization,
+      fault: fault?.kind ?? 'none',
+    });
     const requestId = `RQ${(++counter).toString(16).padStart(32, '0')}`;
     res.setHeader('Twilio-Request-Id', requestId);
     if (fault?.kind === 'reset') return void req.socket.destroy();
     if (fault?.kind === 'status') {
       if (fault.retryAfter !== undefined) res.setHeader('Retry-After', fault.retryAfter);
-      return send(res, fault.status, twilioError(fault.status, fault.status === 429 ? 20429 : 20500, fault.status === 429 ? 'Too Many Requests' : 'Service unavailable'));
+      return send(
+        res,
+        fault.status,
+        twilioError(
+          fault.status,
+          fault.status === 429 ? 20429 : 20500,
+          fault.status === 429 ? 'Too Many Requests' : 'Service unavailable',
+        ),
+      );
     }
     const answer = () => handle(req, res, fault?.kind === 'truncate');
     if (fault?.kind === 'delay') setTimeout(answer, fault.ms);
@@ -61,16 +74,21 @@ export async function startFakeTwilio(options: FakeTwilioOptions) {
   function handle(req: IncomingMessage, res: ServerResponse, truncate: boolean) {
     if (res.destroyed) return;
     if (req.headers.authorization !== expectedAuth) {
-      return send(res, 401, { ...twilioError(401, 20003, 'Authenticate'), detail: 'Your AccountSid or AuthToken was incorrect.' });
+      return send(res, 401, {
+        ...twilioError(401, 20003, 'Authenticate'),
+        detail: 'Your AccountSid or AuthToken was incorrect.',
+      });
     }
     const [path, rawQuery = ''] = (req.url ?? '').split('?', 2) as [string, string?];
     const match = /^\/v1\/Services\/([^/]+)\/Conversations$/.exec(path);
     if (!match) return send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
-    if (match[1] !== serviceSid) return send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+    if (match[1] !== serviceSid)
+      return send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
 
     const query = rawPairs(rawQuery);
     const pageSize = query.PageSize === undefined ? 50 : Number(query.PageSize);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) return send(res, 400, twilioError(400, 20001, 'Invalid PageSize'));
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+      return send(res, 400, twilioError(400, 20001, 'Invalid PageSize'));
     let offset = 0;
     if (query.PageToken !== undefined) {
       const found = tokens.get(query.PageToken);
@@ -79,7 +97,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions) {
     }
     const items = filtered(query);
     const page = Math.floor(offset / pageSize);
-    const filters = ['State', 'StartDate', 'EndDate'].filter((k) => query[k] !== undefined).map((k) => `${k}=${query[k]}`);
+    const filters = ['State', 'StartDate', 'EndDate']
+      .filter((k) => query[k] !== undefined)
+      .map((k) => `${k}=${query[k]}`);
     const base = [...filters, `PageSize=${pageSize}`].join('&');
     const linkTo = (at: number, p: number) => {
       if (at === 0) return `${base}&Page=${p}`;
@@ -98,7 +118,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions) {
       nextQuery: offset + pageSize < items.length ? linkTo(offset + pageSize, page + 1) : null,
       previousQuery: offset > 0 ? linkTo(Math.max(0, offset - pageSize), page - 1) : null,
     });
-    send(res, 200, options.mutate ? options.mutate(structuredClone(body), { index: page, filtered: filters.length > 0 }) : body, truncate);
+    send(
+      res,
+      200,
+      options.mutate ? options.mutate(structuredClone(body), { index: page, filtered: filters.length > 0 }) : body,
+      truncate,
+    );
   }
 
   // One filtered list per filter combination, so that a page costs its own size, not the data set's.

@@ -9,7 +9,12 @@ const client = createConversationsClient({ accountSid: 'AC0000000000000000000000
 const sid = 'IS00000000000000000000000000000000';
 
 export async function typeTests() {
-  const page = await client.listConversations({ chatServiceSid: sid, pageSize: 10, state: 'active', startDate: new Date() });
+  const page = await client.listConversations({
+    chatServiceSid: sid,
+    pageSize: 10,
+    state: 'active',
+    startDate: new Date(),
+  });
   assertType<Equal<typeof page.conversations, Conversation[]>>();
   assertType<Equal<typeof page.meta, Meta>>();
   assertType<Equal<Conversation['state'], 'inactive' | 'active' | 'closed' | null>>();
@@ -45,12 +50,25 @@ export async function typeTests() {
   // @ts-expect-error validation modes are off, warn and strict
   createConversationsClient({ accountSid: 'AC00000000000000000000000000000000', authToken: 'x', validation: 'loose' });
   // @ts-expect-error foreign next links are rebased or refused, never followed
-  createConversationsClient({ accountSid: 'AC00000000000000000000000000000000', authToken: 'x', foreignNextLinks: 'follow' });
-  for await (const p of client.iteratePages({ chatServiceSid: sid, resumeFrom: 'https://conversations.twilio.com/v1/Services/IS00000000000000000000000000000000/Conversations?Page=1' }, { signal: AbortSignal.timeout(1000), maxRetries: 0 })) {
+  createConversationsClient({
+    accountSid: 'AC00000000000000000000000000000000',
+    authToken: 'x',
+    foreignNextLinks: 'follow',
+  });
+  for await (const p of client.iteratePages(
+    {
+      chatServiceSid: sid,
+      resumeFrom:
+        'https://conversations.twilio.com/v1/Services/IS00000000000000000000000000000000/Conversations?Page=1',
+    },
+    { signal: AbortSignal.timeout(1000), maxRetries: 0 },
+  )) {
     assertType<Equal<typeof p.meta.next_page_url, string | null>>();
   }
 
-  const raw = await client.raw.GET('/v1/Services/{ChatServiceSid}/Conversations', { params: { path: { ChatServiceSid: sid } } });
+  const raw = await client.raw.GET('/v1/Services/{ChatServiceSid}/Conversations', {
+    params: { path: { ChatServiceSid: sid } },
+  });
   if (raw.data) assertType<Equal<typeof raw.data.conversations, Conversation[]>>();
   // @ts-expect-error the raw client knows only the spec's path
   await client.raw.GET('/v1/Services/{ChatServiceSid}/Messages', { params: { path: { ChatServiceSid: sid } } });

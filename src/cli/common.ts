@@ -10,7 +10,8 @@ import { createScrubber, type Scrubber } from '../secrets';
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 /** The exit code for a run a signal stopped (128 + the signal's number, as shells report it). */
-export const exitForSignal = (signal: NodeJS.Signals): number => (signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+export const exitForSignal = (signal: NodeJS.Signals): number =>
+  signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
 
 /** The user asked for something that cannot run as given; reported in one line with exit code 2. */
 export class UsageError extends Error {}

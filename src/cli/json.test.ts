@@ -30,11 +30,14 @@ describe('stringify', () => {
     expect(JSON.parse(text)).toBeTruthy();
   });
 
-  it.each(['json', 'ndjson', 'csv'] as const)('the %s writer prints a conversation the client accepted however deep its objects go', (format) => {
-    const conversation = { ...makeConversation(1), bindings: deeplyNested(50_000) };
-    const formatter = createFormatter(format, { color: false });
-    const text = formatter.begin() + formatter.item(conversation, 0) + formatter.end(1);
-    expect(text).toMatch(/""?a""?:/); // CSV doubles the quotes
-    expect(text.length).toBeGreaterThan(50_000 * 5);
-  });
+  it.each(['json', 'ndjson', 'csv'] as const)(
+    'the %s writer prints a conversation the client accepted however deep its objects go',
+    (format) => {
+      const conversation = { ...makeConversation(1), bindings: deeplyNested(50_000) };
+      const formatter = createFormatter(format, { color: false });
+      const text = formatter.begin() + formatter.item(conversation, 0) + formatter.end(1);
+      expect(text).toMatch(/""?a""?:/); // CSV doubles the quotes
+      expect(text.length).toBeGreaterThan(50_000 * 5);
+    },
+  );
 });

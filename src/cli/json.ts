@@ -14,7 +14,8 @@ export function stringify(value: unknown, indent = 0): string {
 }
 
 /** @internal The iterative writer, exported for its tests. */
-type Frame = { kind: 'array'; items: unknown[]; index: number } | { kind: 'object'; entries: [string, unknown][]; index: number };
+type Frame =
+  { kind: 'array'; items: unknown[]; index: number } | { kind: 'object'; entries: [string, unknown][]; index: number };
 
 export function stringifyDeep(root: unknown, indent: number): string {
   const out: string[] = [];
@@ -27,7 +28,9 @@ export function stringifyDeep(root: unknown, indent: number): string {
       out.push('[');
       stack.push({ kind: 'array', items: value, index: 0 });
     } else if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+      const entries = Object.entries(value).filter(
+        ([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol',
+      );
       if (entries.length === 0) return void out.push('{}');
       out.push('{');
       stack.push({ kind: 'object', entries, index: 0 });

@@ -37,7 +37,10 @@ const MOCK_TOKEN = 'mock-token';
 
 /** `list`: streams a service's conversations to stdout in the chosen format. */
 export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
-  if (flags.mock && (flags.baseUrl || flags.accountSid || flags.apiKey)) throw new UsageError('--mock uses the bundled spec and no account: leave out --base-url, --account-sid and --api-key');
+  if (flags.mock && (flags.baseUrl || flags.accountSid || flags.apiKey))
+    throw new UsageError(
+      '--mock uses the bundled spec and no account: leave out --base-url, --account-sid and --api-key',
+    );
   const service = flags.service ?? io.env.TWILIO_CHAT_SERVICE_SID ?? (flags.mock ? exampleServiceSid() : undefined);
   const params: ListParams = {
     chatServiceSid: service ?? '',
@@ -57,7 +60,10 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
     }
   }
   try {
-    const progress = createProgress(io.stderr, { live: isTerminal(io.stderr) && !isTerminal(io.stdout), summary: isTerminal(io.stderr) });
+    const progress = createProgress(io.stderr, {
+      live: isTerminal(io.stderr) && !isTerminal(io.stdout),
+      summary: isTerminal(io.stderr),
+    });
     const client = createClient(flags, io, prism, progress);
     if (!service) throw new UsageError('no service: pass --service IS... or set TWILIO_CHAT_SERVICE_SID');
     return await stream(client, params, flags, io, progress);
@@ -66,7 +72,12 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
   }
 }
 
-function createClient(flags: ListFlags, io: CliIo, prism: PrismMock | undefined, progress: Progress): ConversationsClient {
+function createClient(
+  flags: ListFlags,
+  io: CliIo,
+  prism: PrismMock | undefined,
+  progress: Progress,
+): ConversationsClient {
   // A progress line on screen is erased first (the next page draws it again). The line quotes a
   // server (pointer, URL): its control characters are made visible.
   const warn = (line: string) => {
@@ -80,10 +91,26 @@ function createClient(flags: ListFlags, io: CliIo, prism: PrismMock | undefined,
     ...(flags.verbose ? { onEvent: verboseLine(io, progress) } : {}),
     dangerouslyAllowInsecureHttp: flags.dangerouslyAllowInsecureHttp === true,
   };
-  if (flags.dangerouslyAllowInsecureHttp) warn('--dangerously-allow-insecure-http: the credentials may travel unencrypted; use it only for a mock, never a real account');
-  if (prism) return createConversationsClient({ ...common, accountSid: MOCK_ACCOUNT_SID, authToken: MOCK_TOKEN, baseUrl: prism.url, env: {} });
+  if (flags.dangerouslyAllowInsecureHttp)
+    warn(
+      '--dangerously-allow-insecure-http: the credentials may travel unencrypted; use it only for a mock, never a real account',
+    );
+  if (prism)
+    return createConversationsClient({
+      ...common,
+      accountSid: MOCK_ACCOUNT_SID,
+      authToken: MOCK_TOKEN,
+      baseUrl: prism.url,
+      env: {},
+    });
   try {
-    return createConversationsClient({ ...common, accountSid: flags.accountSid, apiKey: flags.apiKey, baseUrl: flags.baseUrl, env: io.env });
+    return createConversationsClient({
+      ...common,
+      accountSid: flags.accountSid,
+      apiKey: flags.apiKey,
+      baseUrl: flags.baseUrl,
+      env: io.env,
+    });
   } catch (error) {
     if (error instanceof ConfigurationError) throw new UsageError(cliWording(error));
     throw error;
@@ -110,7 +137,9 @@ function cliWording(error: ConfigurationError): string {
   const sid = (prefix: string) => `"${prefix}" followed by 32 hex digits`;
   switch (error.option) {
     case 'accountSid':
-      return error.problem === 'missing' ? 'no Account SID: set TWILIO_ACCOUNT_SID, or pass --account-sid AC...' : `the Account SID (--account-sid or TWILIO_ACCOUNT_SID) must be ${sid('AC')}`;
+      return error.problem === 'missing'
+        ? 'no Account SID: set TWILIO_ACCOUNT_SID, or pass --account-sid AC...'
+        : `the Account SID (--account-sid or TWILIO_ACCOUNT_SID) must be ${sid('AC')}`;
     case 'authToken':
       return 'no Auth Token: set TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET); secrets are read from the environment only';
     case 'apiKey':
@@ -124,7 +153,13 @@ function cliWording(error: ConfigurationError): string {
   }
 }
 
-async function stream(client: ConversationsClient, params: ListParams, flags: ListFlags, io: CliIo, progress: Progress): Promise<number> {
+async function stream(
+  client: ConversationsClient,
+  params: ListParams,
+  flags: ListFlags,
+  io: CliIo,
+  progress: Progress,
+): Promise<number> {
   const sink = createSink(io.stdout);
   const formatter = createFormatter(flags.format, { color: useColor(io.stdout, io.env) });
   const controller = new AbortController();
@@ -169,7 +204,9 @@ async function stream(client: ConversationsClient, params: ListParams, flags: Li
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- the value caught above, rethrown as it came
   if (failure) throw failure;
   if (stoppedBy) {
-    io.stderr.write(`stopped by ${stoppedBy === 'SIGINT' ? 'Ctrl-C' : stoppedBy} after ${count} conversation${count === 1 ? '' : 's'}; everything printed is complete\n`);
+    io.stderr.write(
+      `stopped by ${stoppedBy === 'SIGINT' ? 'Ctrl-C' : stoppedBy} after ${count} conversation${count === 1 ? '' : 's'}; everything printed is complete\n`,
+    );
     return exitForSignal(stoppedBy);
   }
   if (!sink.closed) progress.summary(count);

@@ -68,11 +68,16 @@ const TABLE_COLUMNS: { title: string; width: number; value: (c: Conversation) =>
   { title: 'FRIENDLY NAME', width: 40, value: (c) => c.friendly_name },
 ];
 
-const STATE_COLORS: Record<string, Parameters<typeof styleText>[0]> = { active: 'green', inactive: 'yellow', closed: 'gray' };
+const STATE_COLORS: Record<string, Parameters<typeof styleText>[0]> = {
+  active: 'green',
+  inactive: 'yellow',
+  closed: 'gray',
+};
 
 function tableFormatter(color: boolean): Formatter {
   // The caller decided whether colour applies (a terminal, no NO_COLOR), so styleText must not check again.
-  const paint = (style: Parameters<typeof styleText>[0] | undefined, text: string) => (color && style ? styleText(style, text, { validateStream: false }) : text);
+  const paint = (style: Parameters<typeof styleText>[0] | undefined, text: string) =>
+    color && style ? styleText(style, text, { validateStream: false }) : text;
   const row = (cells: string[], styles: (Parameters<typeof styleText>[0] | undefined)[] = []) =>
     cells
       .map((cell, i) => {
@@ -83,7 +88,11 @@ function tableFormatter(color: boolean): Formatter {
       .join('  ')
       .trimEnd() + '\n';
   return {
-    begin: () => row(TABLE_COLUMNS.map((c) => c.title), TABLE_COLUMNS.map(() => 'bold')),
+    begin: () =>
+      row(
+        TABLE_COLUMNS.map((c) => c.title),
+        TABLE_COLUMNS.map(() => 'bold'),
+      ),
     item: (c) => {
       const cells = TABLE_COLUMNS.map((col) => oneLine(col.value(c) ?? '-'));
       return row(cells, [undefined, STATE_COLORS[c.state ?? '']]);

@@ -6,7 +6,11 @@
  * and a line redrawn among them would garble the table or erase the end of a JSON object.
  * `summary`: print the summary line (stderr is a terminal).
  */
-export function createProgress(stderr: NodeJS.WritableStream, options: { live: boolean; summary: boolean }, now: () => number = Date.now) {
+export function createProgress(
+  stderr: NodeJS.WritableStream,
+  options: { live: boolean; summary: boolean },
+  now: () => number = Date.now,
+) {
   const enabled = options.live;
   const started = now();
   let pages = 0;
@@ -19,7 +23,9 @@ export function createProgress(stderr: NodeJS.WritableStream, options: { live: b
       pages++;
       items += size;
       if (!enabled) return;
-      stderr.write(`\r\x1b[2K${plural(pages, 'page')}, ${plural(items, 'conversation')}, ${Math.round(items / seconds())}/s`);
+      stderr.write(
+        `\r\x1b[2K${plural(pages, 'page')}, ${plural(items, 'conversation')}, ${Math.round(items / seconds())}/s`,
+      );
       shown = true;
     },
     clear() {
@@ -27,7 +33,8 @@ export function createProgress(stderr: NodeJS.WritableStream, options: { live: b
       shown = false;
     },
     summary(count: number) {
-      if (options.summary) stderr.write(`${plural(count, 'conversation')} from ${plural(pages, 'page')} in ${seconds().toFixed(1)} s\n`);
+      if (options.summary)
+        stderr.write(`${plural(count, 'conversation')} from ${plural(pages, 'page')} in ${seconds().toFixed(1)} s\n`);
     },
   };
 }

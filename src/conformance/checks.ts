@@ -5,7 +5,10 @@ import { curlFor } from './curl';
 import type { CheckName, Exchange, Finding } from './types';
 
 /** The outcome of one check on one exchange: `null` when the check does not apply to it. */
-type CheckFn = (exchange: Exchange, previousInChain: Exchange | undefined) => Omit<Finding, 'check' | 'source' | 'curl' | 'severity'>[] | null;
+type CheckFn = (
+  exchange: Exchange,
+  previousInChain: Exchange | undefined,
+) => Omit<Finding, 'check' | 'source' | 'curl' | 'severity'>[] | null;
 
 export interface CheckRun {
   check: CheckName;
@@ -32,13 +35,20 @@ export function createChecks(options: { strict: boolean; apiBase?: string | unde
   const responses = listOperation().responses as Record<string, unknown>;
   const declared = Object.keys(responses);
   const mediaTypes = (status: number): string[] => {
-    const key = declared.includes(String(status)) ? String(status) : status >= 400 && declared.includes('default') ? 'default' : undefined;
+    const key = declared.includes(String(status))
+      ? String(status)
+      : status >= 400 && declared.includes('default')
+        ? 'default'
+        : undefined;
     if (!key) return [];
     return Object.keys(deref<{ content?: Record<string, unknown> }>(responses[key]).content ?? {});
   };
 
   const isListBody = (e: Exchange) => isObject(e.body) && ('conversations' in e.body || 'meta' in e.body);
-  const isErrorExchange = (e: Exchange) => (e.status !== undefined ? e.status >= 400 : isObject(e.body) && 'code' in e.body && 'message' in e.body && !isListBody(e));
+  const isErrorExchange = (e: Exchange) =>
+    e.status !== undefined
+      ? e.status >= 400
+      : isObject(e.body) && 'code' in e.body && 'message' in e.body && !isListBody(e);
   // A recorded body without a status is taken for a page unless it is an error body: `{}`, `42`
   // or `null` saved by mistake must be findings, not a silent pass.
   const isSuccess = (e: Exchange) => (e.status !== undefined ? e.status >= 200 && e.status < 300 : !isErrorExchange(e));
@@ -48,9 +58,20 @@ export function createChecks(options: { strict: boolean; apiBase?: string | unde
       if (e.status === undefined) return null;
       const found = [];
       const ok = declared.includes(String(e.status)) || (declared.includes('default') && e.status >= 400);
-      if (!ok) found.push({ pointer: '', rule: 'declared status', expected: `one of ${declared.join(', ')} (default covers error statuses)`, actual: String(e.status) });
+      if (!ok)
+        found.push({
+          pointer: '',
+          rule: 'declared status',
+          expected: `one of ${declared.join(', ')} (default covers error statuses)`,
+          actual: String(e.status),
+        });
       if (e.expectedStatus !== undefined && e.status !== e.expectedStatus) {
-        found.push({ pointer: '', rule: 'expected status', expected: String(e.expectedStatus), actual: String(e.status) });
+        found.push({
+          pointer: '',
+          rule: 'expected status',
+          expected: String(e.expectedStatus),
+          actual: String(e.status),
+        });
       }
       return found;
     },
@@ -60,23 +81,47 @@ export function createChecks(options: { strict: boolean; apiBase?: string | unde
       const allowed = mediaTypes(e.status);
       if (allowed.length === 0) return null;
       const actual = (e.contentType ?? '').split(';')[0]!.trim().toLowerCase();
-      return allowed.includes(actual) ? [] : [{ pointer: 'Content-Type', rule: 'media type', expected: allowed.join(' or '), actual: e.contentType ?? '(none)' }];
+      return allowed.includes(actual)
+        ? []
+        : [
+            {
+              pointer: 'Content-Type',
+              rule: 'media type',
+              expected: allowed.join(' or '),
+              actual: e.contentType ?? '(none)',
+            },
+          ];
     },
 
     response_schema_conformance(e) {
       if (!isSuccess(e)) return null;
-      if (e.body === undefined) return [{ pointer: '', rule: 'json', expected: 'a JSON body', actual: snippet(e.bodyText ?? '(empty)') }];
+      if (e.body === undefined)
+        return [{ pointer: '', rule: 'json', expected: 'a JSON body', actual: snippet(e.bodyText ?? '(empty)') }];
       // Unknown enum values are drift, reported by unknown_fields; every other violation is a failure.
-      return open.listResponse(e.body).filter((v) => v.rule !== 'enum').map(fromViolation);
+      return open
+        .listResponse(e.body)
+        .filter((v) => v.rule !== 'enum')
+        .map(fromViolation);
     },
 
     error_body_conformance(e) {
       if (!isErrorExchange(e)) return null;
-      if (e.body === undefined) return [{ pointer: '', rule: 'json', expected: "Twilio's JSON error body", actual: snippet(e.bodyText ?? '(empty)') }];
-      const found = open.errorBody(e.body).filter((v) => v.rule !== 'enum').map(fromViolation);
+      if (e.body === undefined)
+        return [
+          { pointer: '', rule: 'json', expected: "Twilio's JSON error body", actual: snippet(e.bodyText ?? '(empty)') },
+        ];
+      const found = open
+        .errorBody(e.body)
+        .filter((v) => v.rule !== 'enum')
+        .map(fromViolation);
       const bodyStatus = (e.body as { status?: unknown }).status;
       if (e.status !== undefined && typeof bodyStatus === 'number' && bodyStatus !== e.status) {
-        found.push({ pointer: '/status', rule: 'matches HTTP status', expected: String(e.status), actual: String(bodyStatus) });
+        found.push({
+          pointer: '/status',
+          rule: 'matches HTTP status',
+          expected: String(e.status),
+          actual: String(bodyStatus),
+        });
       }
       return found;
     },
@@ -84,11 +129,23 @@ export function createChecks(options: { strict: boolean; apiBase?: string | unde
     unknown_fields(e) {
       if (!isObject(e.body)) return null;
       const error = isErrorExchange(e);
-      const unknown = (error ? closed.errorBody(e.body) : closed.listResponse(e.body)).filter((v) => v.rule === 'additionalProperties');
+      const unknown = (error ? closed.errorBody(e.body) : closed.listResponse(e.body)).filter(
+        (v) => v.rule === 'additionalProperties',
+      );
       const enums = (error ? open.errorBody(e.body) : open.listResponse(e.body)).filter((v) => v.rule === 'enum');
       return [
-        ...unknown.map((v) => ({ pointer: v.pointer, rule: 'unknown property', expected: 'only properties the spec names', actual: snippet(JSON.stringify(v.value)) })),
-        ...enums.map((v) => ({ pointer: v.pointer, rule: 'unknown enum value', expected: v.expected, actual: snippet(JSON.stringify(v.value)) })),
+        ...unknown.map((v) => ({
+          pointer: v.pointer,
+          rule: 'unknown property',
+          expected: 'only properties the spec names',
+          actual: snippet(JSON.stringify(v.value)),
+        })),
+        ...enums.map((v) => ({
+          pointer: v.pointer,
+          rule: 'unknown enum value',
+          expected: v.expected,
+          actual: snippet(JSON.stringify(v.value)),
+        })),
       ];
     },
 
@@ -104,11 +161,21 @@ export function createChecks(options: { strict: boolean; apiBase?: string | unde
       const end = e.filter.endDate ? Date.parse(e.filter.endDate) : Infinity;
       for (const [i, c] of (e.body.conversations as Record<string, unknown>[]).entries()) {
         if (e.filter.state !== undefined && c?.state !== e.filter.state) {
-          found.push({ pointer: `/conversations/${i}/state`, rule: 'State filter', expected: e.filter.state, actual: JSON.stringify(c?.state) });
+          found.push({
+            pointer: `/conversations/${i}/state`,
+            rule: 'State filter',
+            expected: e.filter.state,
+            actual: JSON.stringify(c?.state),
+          });
         }
         const created = typeof c?.date_created === 'string' ? Date.parse(c.date_created) : NaN;
         if ((e.filter.startDate || e.filter.endDate) && !(created >= start && created <= end)) {
-          found.push({ pointer: `/conversations/${i}/date_created`, rule: 'date filter', expected: `between ${e.filter.startDate ?? '-'} and ${e.filter.endDate ?? '-'}`, actual: JSON.stringify(c?.date_created) });
+          found.push({
+            pointer: `/conversations/${i}/date_created`,
+            rule: 'date filter',
+            expected: `between ${e.filter.startDate ?? '-'} and ${e.filter.endDate ?? '-'}`,
+            actual: JSON.stringify(c?.date_created),
+          });
         }
       }
       return found;
@@ -118,8 +185,21 @@ export function createChecks(options: { strict: boolean; apiBase?: string | unde
       // Probes are out of contract on purpose; Prism's complaints about them are expected.
       if (e.slViolations === undefined || e.expectedStatus !== undefined) return null;
       const { violations, truncated } = parseSlViolations(e.slViolations);
-      if (truncated) return [{ pointer: '', rule: 'Prism request validation', expected: 'no request violations', actual: 'more violations than fit in the sl-violations header (truncated)' }];
-      return violations.map((v) => ({ pointer: v.location.join('.'), rule: `Prism ${String(v.code)}`, expected: 'a request that follows the spec', actual: v.message }));
+      if (truncated)
+        return [
+          {
+            pointer: '',
+            rule: 'Prism request validation',
+            expected: 'no request violations',
+            actual: 'more violations than fit in the sl-violations header (truncated)',
+          },
+        ];
+      return violations.map((v) => ({
+        pointer: v.location.join('.'),
+        rule: `Prism ${String(v.code)}`,
+        expected: 'a request that follows the spec',
+        actual: v.message,
+      }));
     },
   };
 
@@ -135,9 +215,18 @@ export function createChecks(options: { strict: boolean; apiBase?: string | unde
       if (raw === null) continue;
       const severity = name === 'unknown_fields' && !options.strict ? 'drift' : 'failure';
       const curl = raw.length ? curlFor(e, options.apiBase) : undefined;
-      runs.push({ check: name, source: e.source, findings: raw.map((f) => ({ ...f, check: name, severity, source: e.source, curl })) });
+      runs.push({
+        check: name,
+        source: e.source,
+        findings: raw.map((f) => ({ ...f, check: name, severity, source: e.source, curl })),
+      });
     }
-    if (e.chain) previousOfChain.set(e.chain.id, { ...e, body: { meta: { page: (e.body as { meta?: { page?: unknown } } | undefined)?.meta?.page } }, bodyText: undefined });
+    if (e.chain)
+      previousOfChain.set(e.chain.id, {
+        ...e,
+        body: { meta: { page: (e.body as { meta?: { page?: unknown } } | undefined)?.meta?.page } },
+        bodyText: undefined,
+      });
     return runs;
   };
 }
@@ -146,10 +235,12 @@ function paginationFindings(e: Exchange, previous: Exchange | undefined) {
   const found: { pointer: string; rule: string; expected: string; actual: string }[] = [];
   const body = e.body as { conversations?: unknown; meta: Record<string, unknown> };
   const meta = body.meta;
-  if (typeof meta.key === 'string' && meta.key !== 'conversations') found.push({ pointer: '/meta/key', rule: 'key', expected: '"conversations"', actual: JSON.stringify(meta.key) });
+  if (typeof meta.key === 'string' && meta.key !== 'conversations')
+    found.push({ pointer: '/meta/key', rule: 'key', expected: '"conversations"', actual: JSON.stringify(meta.key) });
 
   const request = e.url ? safeUrl(e.url) : undefined;
-  const listPath = request && LIST_PATH.test(request.pathname) ? request.pathname.replace(/^.*(\/v1\/Services\/)/, '$1') : undefined;
+  const listPath =
+    request && LIST_PATH.test(request.pathname) ? request.pathname.replace(/^.*(\/v1\/Services\/)/, '$1') : undefined;
   const requestFilters = request ? filtersOf(request) : undefined;
   const pageSize = typeof meta.page_size === 'number' ? meta.page_size : undefined;
   const page = typeof meta.page === 'number' ? meta.page : undefined;
@@ -167,38 +258,79 @@ function paginationFindings(e: Exchange, previous: Exchange | undefined) {
     const pointer = `/meta/${field}`;
     const url = safeUrl(value);
     if (!url) {
-      found.push({ pointer, rule: 'absolute URL', expected: 'an absolute URL of this list', actual: JSON.stringify(value) });
+      found.push({
+        pointer,
+        rule: 'absolute URL',
+        expected: 'an absolute URL of this list',
+        actual: JSON.stringify(value),
+      });
       continue;
     }
     const path = url.pathname.replace(/^.*(\/v1\/Services\/)/, '$1');
     expectedPath ??= LIST_PATH.test(url.pathname) ? path : undefined;
     if (!LIST_PATH.test(url.pathname) || (expectedPath !== undefined && path !== expectedPath)) {
-      found.push({ pointer, rule: 'points at this list', expected: expectedPath ?? '/v1/Services/{ChatServiceSid}/Conversations', actual: url.pathname });
+      found.push({
+        pointer,
+        rule: 'points at this list',
+        expected: expectedPath ?? '/v1/Services/{ChatServiceSid}/Conversations',
+        actual: url.pathname,
+      });
       continue;
     }
     const q = url.searchParams;
     if (pageSize !== undefined && q.get('PageSize') !== String(pageSize)) {
-      found.push({ pointer, rule: 'PageSize in link', expected: `PageSize=${pageSize}`, actual: q.has('PageSize') ? `PageSize=${q.get('PageSize')}` : 'no PageSize' });
+      found.push({
+        pointer,
+        rule: 'PageSize in link',
+        expected: `PageSize=${pageSize}`,
+        actual: q.has('PageSize') ? `PageSize=${q.get('PageSize')}` : 'no PageSize',
+      });
     }
     if (expectedPage !== undefined && q.get('Page') !== String(expectedPage)) {
-      found.push({ pointer, rule: 'Page in link', expected: `Page=${expectedPage}`, actual: q.has('Page') ? `Page=${q.get('Page')}` : 'no Page' });
+      found.push({
+        pointer,
+        rule: 'Page in link',
+        expected: `Page=${expectedPage}`,
+        actual: q.has('Page') ? `Page=${q.get('Page')}` : 'no Page',
+      });
     }
     if (requestFilters !== undefined && filtersOf(url) !== requestFilters) {
-      found.push({ pointer, rule: 'filters kept in link', expected: requestFilters || '(no filters)', actual: filtersOf(url) || '(no filters)' });
+      found.push({
+        pointer,
+        rule: 'filters kept in link',
+        expected: requestFilters || '(no filters)',
+        actual: filtersOf(url) || '(no filters)',
+      });
     }
   }
 
   if (request && pageSize !== undefined) {
     // The spec's default page size is 50.
     const requested = Number(request.searchParams.get('PageSize') ?? 50);
-    if (pageSize !== requested) found.push({ pointer: '/meta/page_size', rule: 'page_size honoured', expected: String(requested), actual: String(pageSize) });
+    if (pageSize !== requested)
+      found.push({
+        pointer: '/meta/page_size',
+        rule: 'page_size honoured',
+        expected: String(requested),
+        actual: String(pageSize),
+      });
   }
   if (pageSize !== undefined && Array.isArray(body.conversations) && body.conversations.length > pageSize) {
-    found.push({ pointer: '/conversations', rule: 'at most page_size items', expected: `<= ${pageSize}`, actual: String(body.conversations.length) });
+    found.push({
+      pointer: '/conversations',
+      rule: 'at most page_size items',
+      expected: `<= ${pageSize}`,
+      actual: String(body.conversations.length),
+    });
   }
   const previousPage = (previous?.body as { meta?: { page?: unknown } } | undefined)?.meta?.page;
   if (page !== undefined && typeof previousPage === 'number' && page !== previousPage + 1) {
-    found.push({ pointer: '/meta/page', rule: 'page increments', expected: String(previousPage + 1), actual: String(page) });
+    found.push({
+      pointer: '/meta/page',
+      rule: 'page increments',
+      expected: String(previousPage + 1),
+      actual: String(page),
+    });
   }
   return found;
 }
@@ -211,7 +343,12 @@ function filtersOf(url: URL): string {
 }
 
 function fromViolation(v: Violation) {
-  return { pointer: v.pointer, rule: v.rule, expected: v.expected, actual: v.rule === 'required' ? 'missing' : snippet(JSON.stringify(v.value) ?? 'undefined') };
+  return {
+    pointer: v.pointer,
+    rule: v.rule,
+    expected: v.expected,
+    actual: v.rule === 'required' ? 'missing' : snippet(JSON.stringify(v.value) ?? 'undefined'),
+  };
 }
 
 function safeUrl(text: string): URL | undefined {

@@ -15,7 +15,8 @@ export function curlFor(exchange: Exchange, apiBase: string = DEFAULT_BASE_URL):
   const auth = exchange.curlAuth ?? (sendsCredentialsTo(exchange.url, apiBase) ? 'credentials' : 'none');
   if (auth === 'credentials') parts.push('-u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN"');
   if (exchange.curlAuth === 'wrong-credentials') parts.push('-u "$TWILIO_ACCOUNT_SID:not-the-token"');
-  for (const [name, value] of Object.entries(exchange.curlHeaders ?? {})) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
+  for (const [name, value] of Object.entries(exchange.curlHeaders ?? {}))
+    parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   parts.push(shellQuote(exchange.url));
   return parts.join(' ');
 }

@@ -42,7 +42,13 @@ function createVerifier(target: string, options: VerifyOptions) {
 }
 
 /** Runs the named checks over recorded (or just observed) exchanges. */
-export function verifyExchanges(target: string, exchanges: Iterable<Exchange>, options: VerifyOptions = {}, runErrors: string[] = [], notes: string[] = []): Verification {
+export function verifyExchanges(
+  target: string,
+  exchanges: Iterable<Exchange>,
+  options: VerifyOptions = {},
+  runErrors: string[] = [],
+  notes: string[] = [],
+): Verification {
   const verifier = createVerifier(target, options);
   for (const exchange of exchanges) verifier.add(exchange);
   return verifier.finish(runErrors, notes);

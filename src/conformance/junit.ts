@@ -11,29 +11,48 @@ export function formatJunit(report: ConformanceReport, runs: CheckRun[]): string
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const failures = Object.values(report.checks).reduce((n, c) => n + c.failed, 0) + report.runErrors.length;
   const passCases = Object.values(report.checks).filter((c) => c.enabled && c.passed > 0).length;
-  out.push(`<testsuites name="${esc(`conformance: ${report.target}`)}" tests="${runs.length + passCases + report.runErrors.length}" failures="${failures}">`);
+  out.push(
+    `<testsuites name="${esc(`conformance: ${report.target}`)}" tests="${runs.length + passCases + report.runErrors.length}" failures="${failures}">`,
+  );
   for (const [check, summary] of Object.entries(report.checks)) {
     if (!summary.enabled) continue;
     const cases = runs.filter((r) => r.check === check);
-    out.push(`  <testsuite name="${check}" tests="${cases.length + (summary.passed > 0 ? 1 : 0)}" failures="${summary.failed}">`);
-    if (summary.passed > 0) out.push(`    <testcase classname="${check}" name="${summary.passed} response${summary.passed === 1 ? '' : 's'} conform"/>`);
+    out.push(
+      `  <testsuite name="${check}" tests="${cases.length + (summary.passed > 0 ? 1 : 0)}" failures="${summary.failed}">`,
+    );
+    if (summary.passed > 0)
+      out.push(
+        `    <testcase classname="${check}" name="${summary.passed} response${summary.passed === 1 ? '' : 's'} conform"/>`,
+      );
     for (const run of cases) {
       out.push(`    <testcase classname="${check}" name="${esc(run.source)}">`);
       const failing = run.findings.filter((f) => f.severity === 'failure');
       const drift = run.findings.filter((f) => f.severity === 'drift');
       if (failing.length) {
         const more = run.omitted ? `\n... and ${run.omitted} more` : '';
-        const text = failing.map((f) => `${f.pointer || '(body)'} [${f.rule}] expected ${f.expected}, got ${f.actual}${f.curl ? `\n  reproduce: ${f.curl}` : ''}`).join('\n') + more;
-        out.push(`      <failure message="${esc(`${failing.length} violation(s), first at ${failing[0]!.pointer || '(body)'}: ${failing[0]!.rule}`)}">${esc(text)}</failure>`);
+        const text =
+          failing
+            .map(
+              (f) =>
+                `${f.pointer || '(body)'} [${f.rule}] expected ${f.expected}, got ${f.actual}${f.curl ? `\n  reproduce: ${f.curl}` : ''}`,
+            )
+            .join('\n') + more;
+        out.push(
+          `      <failure message="${esc(`${failing.length} violation(s), first at ${failing[0]!.pointer || '(body)'}: ${failing[0]!.rule}`)}">${esc(text)}</failure>`,
+        );
       }
-      if (drift.length) out.push(`      <system-out>${esc(drift.map((f) => `drift ${f.pointer} [${f.rule}] ${f.actual}`).join('\n'))}</system-out>`);
+      if (drift.length)
+        out.push(
+          `      <system-out>${esc(drift.map((f) => `drift ${f.pointer} [${f.rule}] ${f.actual}`).join('\n'))}</system-out>`,
+        );
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');
   }
   if (report.runErrors.length) {
     out.push(`  <testsuite name="run" tests="${report.runErrors.length}" failures="${report.runErrors.length}">`);
-    for (const e of report.runErrors) out.push(`    <testcase classname="run" name="run completed"><failure message="${esc(e)}"/></testcase>`);
+    for (const e of report.runErrors)
+      out.push(`    <testcase classname="run" name="run completed"><failure message="${esc(e)}"/></testcase>`);
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');
@@ -41,5 +60,10 @@ export function formatJunit(report: ConformanceReport, runs: CheckRun[]): string
 }
 
 function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }

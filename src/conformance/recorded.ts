@@ -20,7 +20,8 @@ export async function loadRecorded(paths: string[]): Promise<Exchange[]> {
   if (files.length === 0) throw new RecordedInputError(`no .json or .har files found in ${paths.join(', ')}`);
   const exchanges: Exchange[] = [];
   for (const file of files) {
-    for (const exchange of file.toLowerCase().endsWith('.har') ? await fromHar(file) : await fromJson(file)) exchanges.push(exchange);
+    for (const exchange of file.toLowerCase().endsWith('.har') ? await fromHar(file) : await fromJson(file))
+      exchanges.push(exchange);
   }
   return chain(exchanges);
 }
@@ -44,7 +45,8 @@ async function expand(p: string, out: string[], named: boolean): Promise<void> {
   for (const entry of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(p, entry.name);
     if (entry.isDirectory()) await expand(full, out, false);
-    else if ((entry.isFile() || entry.isSymbolicLink()) && /\.(json|har)$/i.test(entry.name)) await expand(full, out, false);
+    else if ((entry.isFile() || entry.isSymbolicLink()) && /\.(json|har)$/i.test(entry.name))
+      await expand(full, out, false);
   }
 }
 
@@ -64,7 +66,10 @@ async function fromJson(file: string): Promise<Exchange[]> {
     source: Array.isArray(data) ? `${file}[${i}]` : file,
     method: 'GET',
     // A bare body knows its own URL: the server wrote it in meta.url.
-    url: typeof (body as { meta?: { url?: unknown } })?.meta?.url === 'string' ? (body as { meta: { url: string } }).meta.url : undefined,
+    url:
+      typeof (body as { meta?: { url?: unknown } })?.meta?.url === 'string'
+        ? (body as { meta: { url: string } }).meta.url
+        : undefined,
     status: undefined,
     contentType: undefined,
     body,
@@ -73,7 +78,11 @@ async function fromJson(file: string): Promise<Exchange[]> {
 
 interface HarEntry {
   request?: { method?: string; url?: string };
-  response?: { status?: number; headers?: { name: string; value: string }[]; content?: { mimeType?: string; text?: string; encoding?: string } };
+  response?: {
+    status?: number;
+    headers?: { name: string; value: string }[];
+    content?: { mimeType?: string; text?: string; encoding?: string };
+  };
 }
 
 async function fromHar(file: string): Promise<Exchange[]> {
@@ -95,7 +104,9 @@ async function fromHar(file: string): Promise<Exchange[]> {
     }
     if (!LIST_PATH.test(pathname) || (entry.request?.method ?? 'GET') !== 'GET') continue;
     const headerList = Array.isArray(entry.response?.headers) ? entry.response.headers : [];
-    const headers = new Map(headerList.filter((h) => typeof h?.name === 'string').map((h) => [h.name.toLowerCase(), String(h.value)]));
+    const headers = new Map(
+      headerList.filter((h) => typeof h?.name === 'string').map((h) => [h.name.toLowerCase(), String(h.value)]),
+    );
     const content = entry.response?.content;
     const raw = typeof content?.text === 'string' ? content.text : '';
     const text = content?.encoding === 'base64' ? Buffer.from(raw, 'base64').toString('utf8') : raw;

@@ -51,7 +51,9 @@ export interface ConformanceReport {
  * the number of pages checked. Every text that enters it is scrubbed of credentials.
  */
 export function createReportBuilder(target: string, enabled: ReadonlySet<CheckName>, scrub: Scrubber = noScrubber) {
-  const checks = Object.fromEntries(CHECK_NAMES.map((c) => [c, { passed: 0, failed: 0, drift: 0, enabled: enabled.has(c) }])) as Record<CheckName, CheckSummary>;
+  const checks = Object.fromEntries(
+    CHECK_NAMES.map((c) => [c, { passed: 0, failed: 0, drift: 0, enabled: enabled.has(c) }]),
+  ) as Record<CheckName, CheckSummary>;
   const groups = new Map<string, FindingGroup>();
   const runsWithFindings: CheckRun[] = [];
   let exchanges = 0;
@@ -75,16 +77,40 @@ export function createReportBuilder(target: string, enabled: ReadonlySet<CheckNa
           const key = `${f.check}\u0000${shape}\u0000${f.rule}`;
           const group = groups.get(key);
           if (group) group.count++;
-          else groups.set(key, { check: f.check, severity: f.severity, pointer: shape, rule: f.rule, count: 1, expected: f.expected, first: { actual: f.actual, pointer: f.pointer, source: f.source, curl: f.curl } });
+          else
+            groups.set(key, {
+              check: f.check,
+              severity: f.severity,
+              pointer: shape,
+              rule: f.rule,
+              count: 1,
+              expected: f.expected,
+              first: { actual: f.actual, pointer: f.pointer, source: f.source, curl: f.curl },
+            });
         }
         const kept = findings.slice(0, MAX_FINDINGS_KEPT);
-        runsWithFindings.push({ check: run.check, source: scrub.text(run.source), findings: kept, ...(findings.length > kept.length ? { omitted: findings.length - kept.length } : {}) });
+        runsWithFindings.push({
+          check: run.check,
+          source: scrub.text(run.source),
+          findings: kept,
+          ...(findings.length > kept.length ? { omitted: findings.length - kept.length } : {}),
+        });
       }
     },
-    build(runErrors: string[] = [], notes: string[] = [], nothingChecked?: string): { report: ConformanceReport; runs: CheckRun[] } {
+    build(
+      runErrors: string[] = [],
+      notes: string[] = [],
+      nothingChecked?: string,
+    ): { report: ConformanceReport; runs: CheckRun[] } {
       const failed = Object.values(checks).some((c) => c.failed > 0);
       // A run that failed (the API or the network did) is a failure with its errors, not "nothing to check".
-      const why = checked > 0 || runErrors.length > 0 ? undefined : (nothingChecked ?? (exchanges === 0 ? 'no response of this operation was given' : `none of the ${exchanges} responses is one the enabled checks apply to`));
+      const why =
+        checked > 0 || runErrors.length > 0
+          ? undefined
+          : (nothingChecked ??
+            (exchanges === 0
+              ? 'no response of this operation was given'
+              : `none of the ${exchanges} responses is one the enabled checks apply to`));
       const report: ConformanceReport = {
         target: scrub.text(target),
         exchanges,
@@ -106,30 +132,49 @@ export function createReportBuilder(target: string, enabled: ReadonlySet<CheckNa
 export function formatText(report: ConformanceReport, options: { color?: boolean } = {}): string {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const p = printable;
-  const lines = [`Conformance of ${p(report.target)}: ${report.exchanges} response${report.exchanges === 1 ? '' : 's'} checked`, ''];
+  const lines = [
+    `Conformance of ${p(report.target)}: ${report.exchanges} response${report.exchanges === 1 ? '' : 's'} checked`,
+    '',
+  ];
   // The first three columns count responses; the last counts findings (one response can have several).
   const findingsOf = (check: string) => report.groups.filter((g) => g.check === check).reduce((n, g) => n + g.count, 0);
-  lines.push(`${'check'.padEnd(30)}${'responses:'.padStart(11)}${'passed'.padStart(8)}${'failed'.padStart(8)}${'drift'.padStart(8)}${'findings'.padStart(10)}`);
+  lines.push(
+    `${'check'.padEnd(30)}${'responses:'.padStart(11)}${'passed'.padStart(8)}${'failed'.padStart(8)}${'drift'.padStart(8)}${'findings'.padStart(10)}`,
+  );
   for (const [name, c] of Object.entries(report.checks)) {
     if (!c.enabled) lines.push(`${name.padEnd(30)}${'(turned off)'.padStart(11 + 24)}`);
-    else if (c.passed + c.failed + c.drift === 0) lines.push(`${name.padEnd(30)}${'(not applicable: no response it applies to)'.padStart(11 + 24 + 10)}`);
-    else lines.push(`${name.padEnd(41)}${String(c.passed).padStart(8)}${String(c.failed).padStart(8)}${String(c.drift).padStart(8)}${String(findingsOf(name)).padStart(10)}`);
+    else if (c.passed + c.failed + c.drift === 0)
+      lines.push(`${name.padEnd(30)}${'(not applicable: no response it applies to)'.padStart(11 + 24 + 10)}`);
+    else
+      lines.push(
+        `${name.padEnd(41)}${String(c.passed).padStart(8)}${String(c.failed).padStart(8)}${String(c.drift).padStart(8)}${String(findingsOf(name)).padStart(10)}`,
+      );
   }
   if (report.groups.length) lines.push('', 'Findings, grouped by JSON pointer:');
   for (const g of report.groups) {
     const mark = g.severity === 'failure' ? paint('31', 'FAIL ') : paint('33', 'DRIFT');
     lines.push('', `${mark} ${g.check} ${p(g.pointer) || '(body)'} [${p(g.rule)}] x${g.count}`);
     lines.push(`      expected: ${p(g.expected)}`);
-    lines.push(`      actual:   ${p(g.first.actual)}   (first at ${p(g.first.pointer) || '(body)'} in ${p(g.first.source)})`);
+    lines.push(
+      `      actual:   ${p(g.first.actual)}   (first at ${p(g.first.pointer) || '(body)'} in ${p(g.first.source)})`,
+    );
     if (g.first.curl) lines.push(`      reproduce: ${p(g.first.curl)}`);
   }
   for (const e of report.runErrors) lines.push('', `${paint('31', 'ERROR')} ${p(e)}`);
   if (report.notes.length) lines.push('', ...report.notes.map((n) => `note: ${p(n)}`));
   const failures = report.groups.filter((g) => g.severity === 'failure').reduce((n, g) => n + g.count, 0);
   const drift = report.groups.filter((g) => g.severity === 'drift').reduce((n, g) => n + g.count, 0);
-  const verdict = report.nothingChecked !== undefined ? paint('31', 'NOTHING CHECKED') : report.ok ? paint('32', 'PASS') : paint('31', 'FAIL');
+  const verdict =
+    report.nothingChecked !== undefined
+      ? paint('31', 'NOTHING CHECKED')
+      : report.ok
+        ? paint('32', 'PASS')
+        : paint('31', 'FAIL');
   const failedResponses = report.failedResponses ?? 0;
   const where = failures ? ` in ${failedResponses} response${failedResponses === 1 ? '' : 's'}` : '';
-  lines.push('', `${verdict}: ${failures} failure${failures === 1 ? '' : 's'}${where}, ${drift} drift finding${drift === 1 ? '' : 's'}${report.runErrors.length ? `, ${report.runErrors.length} run error(s)` : ''}${report.nothingChecked !== undefined ? ` (${p(report.nothingChecked)})` : ''}`);
+  lines.push(
+    '',
+    `${verdict}: ${failures} failure${failures === 1 ? '' : 's'}${where}, ${drift} drift finding${drift === 1 ? '' : 's'}${report.runErrors.length ? `, ${report.runErrors.length} run error(s)` : ''}${report.nothingChecked !== undefined ? ` (${p(report.nothingChecked)})` : ''}`,
+  );
   return lines.join('\n');
 }

@@ -50,42 +50,48 @@ export async function runTarget(options: TargetOptions, onExchange: (exchange: E
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   // Each request says which listing (or probe) it belongs to: no shared mutable label.
-  const recordingFetch = (label: Label, pageOf?: () => number) => async (request: Request): Promise<Response> => {
-    const sent = new Request(request);
-    for (const [k, v] of Object.entries(options.headers ?? {})) sent.headers.set(k, v);
-    const response = await baseFetch(sent);
-    const ok = response.status >= 200 && response.status < 300;
-    const read = await readBody(response, {
-      limit: ok ? maxResponseBytes : Math.min(ERROR_BODY_BYTES, maxResponseBytes),
-      overLimit: ok ? 'fail' : 'truncate',
-      signal: request.signal,
-      method: request.method,
-      url: request.url,
-    });
-    const text = read.bytes.toString('utf8');
-    let body: unknown;
-    try {
-      body = text && !read.truncated ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const index = ok && label.chain && pageOf ? pageOf() : undefined;
-    onExchange({
-      ...label,
-      source: index !== undefined ? `${label.source} page ${index + 1}` : label.source,
-      chain: index !== undefined ? { id: label.chain!.id, index } : undefined,
-      method: request.method,
-      url: request.url,
-      status: response.status,
-      contentType: response.headers.get('content-type'),
-      body,
-      bodyText: body === undefined ? text.slice(0, 4096) : undefined,
-      slViolations: response.headers.get('sl-violations') ?? undefined,
-      curlHeaders: options.headers,
-    });
-    const nullBody = [101, 204, 205, 304].includes(response.status);
-    return new Response(nullBody ? null : (read.bytes as unknown as BodyInit), { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
+  const recordingFetch =
+    (label: Label, pageOf?: () => number) =>
+    async (request: Request): Promise<Response> => {
+      const sent = new Request(request);
+      for (const [k, v] of Object.entries(options.headers ?? {})) sent.headers.set(k, v);
+      const response = await baseFetch(sent);
+      const ok = response.status >= 200 && response.status < 300;
+      const read = await readBody(response, {
+        limit: ok ? maxResponseBytes : Math.min(ERROR_BODY_BYTES, maxResponseBytes),
+        overLimit: ok ? 'fail' : 'truncate',
+        signal: request.signal,
+        method: request.method,
+        url: request.url,
+      });
+      const text = read.bytes.toString('utf8');
+      let body: unknown;
+      try {
+        body = text && !read.truncated ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const index = ok && label.chain && pageOf ? pageOf() : undefined;
+      onExchange({
+        ...label,
+        source: index !== undefined ? `${label.source} page ${index + 1}` : label.source,
+        chain: index !== undefined ? { id: label.chain!.id, index } : undefined,
+        method: request.method,
+        url: request.url,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body,
+        bodyText: body === undefined ? text.slice(0, 4096) : undefined,
+        slViolations: response.headers.get('sl-violations') ?? undefined,
+        curlHeaders: options.headers,
+      });
+      const nullBody = [101, 204, 205, 304].includes(response.status);
+      return new Response(nullBody ? null : (read.bytes as unknown as BodyInit), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    };
 
   const clientFor = (fetch: (request: Request) => Promise<Response>) =>
     createConversationsClient({
@@ -104,12 +110,23 @@ export async function runTarget(options: TargetOptions, onExchange: (exchange: E
   // What choosing the filters needs from the full listing: counts, not the items.
   const states = new Map<string, number>();
   const days = new Map<string, number>();
-  async function listing(name: string, params: { state?: 'active' | 'inactive' | 'closed'; startDate?: string; endDate?: string }, filter?: Exchange['filter'], tally = false): Promise<number> {
+  async function listing(
+    name: string,
+    params: { state?: 'active' | 'inactive' | 'closed'; startDate?: string; endDate?: string },
+    filter?: Exchange['filter'],
+    tally = false,
+  ): Promise<number> {
     let page = 0;
-    const client = clientFor(recordingFetch({ source: name, chain: { id: name, index: 0 }, filter, curlAuth: 'credentials' }, () => page++));
+    const client = clientFor(
+      recordingFetch({ source: name, chain: { id: name, index: 0 }, filter, curlAuth: 'credentials' }, () => page++),
+    );
     let count = 0;
     try {
-      for await (const p of client.iteratePages({ chatServiceSid: options.chatServiceSid, pageSize: options.pageSize, ...params })) {
+      for await (const p of client.iteratePages({
+        chatServiceSid: options.chatServiceSid,
+        pageSize: options.pageSize,
+        ...params,
+      })) {
         count += p.conversations.length;
         if (!tally) continue;
         for (const c of p.conversations as unknown as Record<string, unknown>[]) {
@@ -120,7 +137,8 @@ export async function runTarget(options: TargetOptions, onExchange: (exchange: E
       }
     } catch (error) {
       // A broken next link or an unusable body is already a finding of the checks; say where the listing stopped.
-      if (error instanceof PaginationError || error instanceof ResponseValidationError) notes.push(`${name} stopped early: ${error.message}`);
+      if (error instanceof PaginationError || error instanceof ResponseValidationError)
+        notes.push(`${name} stopped early: ${error.message}`);
       else if (error instanceof ConversationsError) runErrors.push(`${name} failed: ${error.message}`);
       else runErrors.push(`${name} failed: ${String(error)}`);
     }
@@ -131,7 +149,8 @@ export async function runTarget(options: TargetOptions, onExchange: (exchange: E
 
   if (options.filters !== false && total > 0) {
     const state = [...states.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-    if (state === 'active' || state === 'inactive' || state === 'closed') await listing(`State=${state} listing`, { state }, { state });
+    if (state === 'active' || state === 'inactive' || state === 'closed')
+      await listing(`State=${state} listing`, { state }, { state });
     else notes.push('State filter not checked: no conversation has a state the spec knows');
 
     // Whole UTC days, so the check holds whether the API filters by the second or by the day:
@@ -152,7 +171,8 @@ export async function runTarget(options: TargetOptions, onExchange: (exchange: E
     notes.push('filters not checked: the service has no conversations');
   }
 
-  const listUrl = (sid: string) => `${options.baseUrl.replace(/\/+$/, '')}${OPERATION_PATH.replace('{ChatServiceSid}', sid)}`;
+  const listUrl = (sid: string) =>
+    `${options.baseUrl.replace(/\/+$/, '')}${OPERATION_PATH.replace('{ChatServiceSid}', sid)}`;
   const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
   for (const probe of options.probes ?? []) {
     const sid = probe === 'unknown-service' ? `IS${'0'.repeat(32)}` : options.chatServiceSid;
@@ -162,11 +182,14 @@ export async function runTarget(options: TargetOptions, onExchange: (exchange: E
     const label: Label = {
       source: `probe: ${probe}`,
       expectedStatus: probe === 'unknown-service' ? 404 : 401,
-      curlAuth: probe === 'wrong-credentials' ? 'wrong-credentials' : probe === 'no-credentials' ? 'none' : 'credentials',
+      curlAuth:
+        probe === 'wrong-credentials' ? 'wrong-credentials' : probe === 'no-credentials' ? 'none' : 'credentials',
     };
     try {
       // A probe gets the same time limit as any other request, body included.
-      await recordingFetch(label)(new Request(listUrl(sid), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) }));
+      await recordingFetch(label)(
+        new Request(listUrl(sid), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) }),
+      );
     } catch (error) {
       runErrors.push(`probe ${probe} failed: ${error instanceof Error ? error.message : String(error)}`);
     }

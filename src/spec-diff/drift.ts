@@ -25,13 +25,18 @@ export function loadAcknowledgements(file: string): Acknowledgement[] {
   if (!Array.isArray(list)) throw new Error(`${file} must have an "acknowledged" list`);
   return list.map((entry, i) => {
     const { id, reason } = (entry ?? {}) as { id?: unknown; reason?: unknown };
-    if (typeof id !== 'string' || typeof reason !== 'string' || !reason.trim()) throw new Error(`${file}: entry ${i + 1} needs an id and a non-empty reason`);
+    if (typeof id !== 'string' || typeof reason !== 'string' || !reason.trim())
+      throw new Error(`${file}: entry ${i + 1} needs an id and a non-empty reason`);
     return { id, reason };
   });
 }
 
 /** Compares upstream's description of the operation with ours (upstream is the "before"). */
-export function drift(upstream: Record<string, unknown>, ours: Record<string, unknown>, acknowledgements: Acknowledgement[]): DriftResult {
+export function drift(
+  upstream: Record<string, unknown>,
+  ours: Record<string, unknown>,
+  acknowledgements: Acknowledgement[],
+): DriftResult {
   const changes = diffOperations(normalizeOperation(upstream), normalizeOperation(ours));
   const matchers = acknowledgements.map((a) => ({ ...a, test: globToRegExp(a.id) }));
   const used = new Set<Acknowledgement['id']>();
@@ -48,5 +53,10 @@ export function drift(upstream: Record<string, unknown>, ours: Record<string, un
 }
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }

@@ -12,7 +12,11 @@ export function formatChanges(title: string, changes: Change[], options: { color
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const n = counts(changes);
   const lines = [`${printable(title)}: ${n.breaking} breaking, ${n.warning} warning, ${n.safe} safe`];
-  const tag: Record<Severity, string> = { breaking: paint('31', 'BREAKING'), warning: paint('33', 'WARNING '), safe: paint('32', 'SAFE    ') };
+  const tag: Record<Severity, string> = {
+    breaking: paint('31', 'BREAKING'),
+    warning: paint('33', 'WARNING '),
+    safe: paint('32', 'SAFE    '),
+  };
   // Names and values come from the documents compared: their control characters are shown, not sent.
   for (const c of changes) lines.push(`  ${tag[c.severity]} ${printable(c.message)}`);
   return lines.join('\n');

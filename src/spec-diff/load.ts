@@ -14,7 +14,10 @@ export class SpecSourceError extends Error {}
  * Reads an OpenAPI document from a file, an http(s) URL, or git: `REF` (the repository's
  * spec at that ref) or `REF:path`. YAML and JSON are both accepted.
  */
-export async function loadSpecSource(source: string, options: { cwd?: string; fetch?: typeof fetch; timeoutMs?: number; maxBytes?: number } = {}): Promise<Record<string, unknown>> {
+export async function loadSpecSource(
+  source: string,
+  options: { cwd?: string; fetch?: typeof fetch; timeoutMs?: number; maxBytes?: number } = {},
+): Promise<Record<string, unknown>> {
   let text: string;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (/^https?:\/\//.test(source)) {
@@ -26,9 +29,16 @@ export async function loadSpecSource(source: string, options: { cwd?: string; fe
     if (source.startsWith('-')) throw new SpecSourceError(`${source} is neither a file, a URL, nor a git ref`);
     const spec = source.includes(':') ? source : `${source}:${SPEC_IN_REPO}`;
     try {
-      text = execFileSync('git', ['show', '--end-of-options', spec], { cwd: options.cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: maxBytes });
+      text = execFileSync('git', ['show', '--end-of-options', spec], {
+        cwd: options.cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: maxBytes,
+      });
     } catch {
-      throw new SpecSourceError(`${source} is neither a file, a URL, nor a git ref with ${spec.slice(spec.indexOf(':') + 1)} in it`);
+      throw new SpecSourceError(
+        `${source} is neither a file, a URL, nor a git ref with ${spec.slice(spec.indexOf(':') + 1)} in it`,
+      );
     }
   }
   let doc: unknown;
@@ -37,7 +47,8 @@ export async function loadSpecSource(source: string, options: { cwd?: string; fe
   } catch (error) {
     throw new SpecSourceError(`${source} is not JSON or YAML: ${(error as Error).message}`);
   }
-  if (!doc || typeof doc !== 'object' || !('openapi' in doc || 'swagger' in doc)) throw new SpecSourceError(`${source} is not an OpenAPI document`);
+  if (!doc || typeof doc !== 'object' || !('openapi' in doc || 'swagger' in doc))
+    throw new SpecSourceError(`${source} is not an OpenAPI document`);
   return doc;
 }
 
@@ -50,11 +61,18 @@ async function download(source: string, fetchFn: typeof fetch, timeoutMs: number
       void response.body?.cancel().catch(() => {});
       throw new SpecSourceError(`${source} answered HTTP ${response.status}`);
     }
-    const { bytes } = await readBody(response, { limit: maxBytes, overLimit: 'fail', signal, method: 'GET', url: source });
+    const { bytes } = await readBody(response, {
+      limit: maxBytes,
+      overLimit: 'fail',
+      signal,
+      method: 'GET',
+      url: source,
+    });
     return bytes.toString('utf8');
   } catch (error) {
     if (error instanceof SpecSourceError) throw error;
-    if (error instanceof ResponseTooLargeError) throw new SpecSourceError(`${source} is larger than ${maxBytes} bytes; refusing to read more`);
+    if (error instanceof ResponseTooLargeError)
+      throw new SpecSourceError(`${source} is larger than ${maxBytes} bytes; refusing to read more`);
     if (signal.aborted) throw new SpecSourceError(`${source} did not answer in full within ${timeoutMs} ms`);
     throw new SpecSourceError(`cannot fetch ${source}: ${(error as Error).message}`);
   }

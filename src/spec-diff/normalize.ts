@@ -54,7 +54,16 @@ export const LIST_OPERATION = { path: '/v1/Services/{ChatServiceSid}/Conversatio
 
 type Obj = Record<string, any>;
 const NUMERIC_FORMATS = new Set(['int32', 'int64', 'float', 'double']);
-const BOUNDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems'] as const;
+const BOUNDS = [
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+] as const;
 
 /**
  * Most schema nodes one document may normalise to. With each referenced schema normalised once
@@ -79,7 +88,8 @@ export function record<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-const own = (value: unknown, key: string): unknown => (value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Obj)[key] : undefined);
+const own = (value: unknown, key: string): unknown =>
+  value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Obj)[key] : undefined;
 
 /** Finds the list operation in a document and normalises it. */
 export function normalizeOperation(doc: Obj, operation = LIST_OPERATION): NormOperation {
@@ -89,19 +99,26 @@ export function normalizeOperation(doc: Obj, operation = LIST_OPERATION): NormOp
   const ctx: Context = { doc, memo: new Map(), inProgress: new Set(), nodes: 0 };
   const deref = (node: unknown) => resolve(doc, node);
   const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-  const entries = (value: unknown): [string, unknown][] => (value !== null && typeof value === 'object' ? Object.entries(value) : []);
+  const entries = (value: unknown): [string, unknown][] =>
+    value !== null && typeof value === 'object' ? Object.entries(value) : [];
 
   const parameters = record<NormParameter>();
   for (const raw of [...list(pathItem!.parameters), ...list(op.parameters)]) {
     const p = deref(raw);
-    parameters[`${p.in} ${p.name}`] = { in: p.in, name: p.name, required: p.required === true, schema: normalizeNode(ctx, p.schema, 0) };
+    parameters[`${p.in} ${p.name}`] = {
+      in: p.in,
+      name: p.name,
+      required: p.required === true,
+      schema: normalizeNode(ctx, p.schema, 0),
+    };
   }
 
   const responses = record<NormResponse>();
   for (const [status, raw] of entries(op.responses)) {
     const r = deref(raw);
     const media = record<NormSchema | undefined>();
-    for (const [type, m] of entries(r.content)) media[type] = (m as Obj)?.schema ? normalizeNode(ctx, (m as Obj).schema, 0) : undefined;
+    for (const [type, m] of entries(r.content))
+      media[type] = (m as Obj)?.schema ? normalizeNode(ctx, (m as Obj).schema, 0) : undefined;
     const headers = record<NormSchema>();
     for (const [name, h] of entries(r.headers)) headers[name.toLowerCase()] = normalizeNode(ctx, deref(h).schema, 0);
     responses[status] = { media, headers };
@@ -133,7 +150,10 @@ function normalizeNode(ctx: Context, node: unknown, depth: number): NormSchema {
   const known = ctx.memo.get(s);
   if (known) return known;
   if (ctx.inProgress.has(s)) return { types: 'any' }; // a schema that contains itself
-  if (++ctx.nodes > MAX_SCHEMA_NODES) throw new SpecTooComplexError(`the operation's schemas expand to more than ${MAX_SCHEMA_NODES} nodes; refusing to compare it`);
+  if (++ctx.nodes > MAX_SCHEMA_NODES)
+    throw new SpecTooComplexError(
+      `the operation's schemas expand to more than ${MAX_SCHEMA_NODES} nodes; refusing to compare it`,
+    );
   ctx.inProgress.add(s);
   try {
     const out = normalizeObject(ctx, s, depth);
@@ -152,21 +172,28 @@ function normalizeObject(ctx: Context, s: Obj, depth: number): NormSchema {
   for (const key of ['anyOf', 'oneOf'] as const) {
     if (Array.isArray(s[key])) {
       const branches = s[key].map((b: unknown) => normalizeSchema(doc, b, depth + 1));
-      const nonNull = branches.filter((b: NormSchema) => !(Array.isArray(b.types) && b.types.length === 1 && b.types[0] === 'null'));
+      const nonNull = branches.filter(
+        (b: NormSchema) => !(Array.isArray(b.types) && b.types.length === 1 && b.types[0] === 'null'),
+      );
       const merged = nonNull.length === 1 ? { ...nonNull[0]! } : mergeAll(nonNull);
-      if (nonNull.length < branches.length) merged.types = merged.types === 'any' ? 'any' : sorted([...merged.types, 'null']);
+      if (nonNull.length < branches.length)
+        merged.types = merged.types === 'any' ? 'any' : sorted([...merged.types, 'null']);
       return merged;
     }
   }
   if (Array.isArray(s.allOf)) {
-    const merged = mergeAll([normalizeSchema(doc, { ...s, allOf: undefined, nullable: undefined }, depth + 1), ...s.allOf.map((b: unknown) => normalizeSchema(doc, b, depth + 1))]);
+    const merged = mergeAll([
+      normalizeSchema(doc, { ...s, allOf: undefined, nullable: undefined }, depth + 1),
+      ...s.allOf.map((b: unknown) => normalizeSchema(doc, b, depth + 1)),
+    ]);
     // 3.0 writes a nullable reference as `allOf: [{$ref}]` with `nullable: true` beside it.
     if (s.nullable === true && merged.types !== 'any') merged.types = sorted([...new Set([...merged.types, 'null'])]);
     return merged;
   }
 
   const out: NormSchema = { types: 'any' };
-  let types: string[] | undefined = typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? [...s.type] : undefined;
+  let types: string[] | undefined =
+    typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? [...s.type] : undefined;
   if (Array.isArray(s.enum)) {
     const values = s.enum.filter((v: unknown) => v !== null);
     out.enum = sorted(values.map((v: unknown) => JSON.stringify(v)));
@@ -185,15 +212,19 @@ function normalizeObject(ctx: Context, s: Obj, depth: number): NormSchema {
     out.properties = record<NormSchema>();
     for (const [name, p] of Object.entries(s.properties)) out.properties[name] = normalizeSchema(doc, p, depth + 1);
   }
-  if (Array.isArray(s.required)) out.required = sorted(s.required.filter((r: unknown): r is string => typeof r === 'string'));
+  if (Array.isArray(s.required))
+    out.required = sorted(s.required.filter((r: unknown): r is string => typeof r === 'string'));
   if (s.items) out.items = normalizeSchema(doc, s.items, depth + 1);
   if (s.additionalProperties === false) out.additionalProperties = false;
-  else if (s.additionalProperties && typeof s.additionalProperties === 'object') out.additionalProperties = normalizeSchema(doc, s.additionalProperties, depth + 1);
+  else if (s.additionalProperties && typeof s.additionalProperties === 'object')
+    out.additionalProperties = normalizeSchema(doc, s.additionalProperties, depth + 1);
   return out;
 }
 
 function inferTypes(values: unknown[]): string[] {
-  return [...new Set(values.map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v)))];
+  return [
+    ...new Set(values.map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v))),
+  ];
 }
 
 // allOf (and a union of unrelated branches) is approximated by merging: enough for the shapes this spec uses.
@@ -203,7 +234,8 @@ function mergeAll(parts: NormSchema[]): NormSchema {
     if (p.types !== 'any') out.types = out.types === 'any' ? p.types : sorted([...new Set([...out.types, ...p.types])]);
     for (const [k, v] of Object.entries(p)) {
       if (k === 'types' || v === undefined) continue;
-      if (k === 'properties') out.properties = Object.assign(record<NormSchema>(), out.properties, v as Record<string, NormSchema>);
+      if (k === 'properties')
+        out.properties = Object.assign(record<NormSchema>(), out.properties, v as Record<string, NormSchema>);
       else if (k === 'required') out.required = sorted([...new Set([...(out.required ?? []), ...(v as string[])])]);
       else (out as unknown as Record<string, unknown>)[k] = v;
     }
