@@ -8,7 +8,7 @@ UPSTREAM ?= contract-tests/fixtures/upstream/list-service-conversations.json
 FAIL_ON ?= never
 STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: help install demo docs test test-node24 lint generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-validation clean
+.PHONY: help install demo docs test test-node24 lint format generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-validation clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,8 +40,14 @@ $(NODE24): tools/node24/package-lock.json
 	cd tools/node24 && npm ci --no-audit --no-fund
 	@touch $@
 
-lint: $(STAMP) ## Lint the spec with Redocly (every example must match its schema)
+lint: $(STAMP) ## Lint the spec (Redocly), check formatting (Prettier, width 120) and lint the code with types (typescript-eslint)
 	@npx --no-install redocly lint $(SPEC) --format=stylish 2> >(grep -v '[║╔╚]' >&2)
+	@npx --no-install prettier --check --log-level warn . || { echo 'lint: run `make format` to apply Prettier' >&2; exit 1; }
+	@npx --no-install eslint --max-warnings 0 .
+	@echo "lint: spec, formatting and code ok"
+
+format: $(STAMP) ## Apply Prettier to the code (generated/, the spec and Markdown are left alone)
+	@npx --no-install prettier --write --log-level warn .
 
 generate: $(STAMP) ## Regenerate generated/ from the spec
 	@bash scripts/generate.sh generated

@@ -235,16 +235,14 @@ describe('a server that echoes the credentials back', () => {
   ];
   const echo: Handler = (req, res) => {
     const said = `bad: ${req.headers.authorization} ${forms.join(' ')}`;
-    res
-      .writeHead(400, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          code: 20001,
-          message: said,
-          more_info: 'https://www.twilio.com/docs/errors/20001',
-          status: 400,
-        }),
-      );
+    res.writeHead(400, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        code: 20001,
+        message: said,
+        more_info: 'https://www.twilio.com/docs/errors/20001',
+        status: 400,
+      }),
+    );
   };
   const leaked = (text: string) => forms.filter((f) => text.includes(f));
 

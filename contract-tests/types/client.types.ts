@@ -49,12 +49,13 @@ export async function typeTests() {
   await client.listAllConversations({ chatServiceSid: sid });
   // @ts-expect-error validation modes are off, warn and strict
   createConversationsClient({ accountSid: 'AC00000000000000000000000000000000', authToken: 'x', validation: 'loose' });
-  // @ts-expect-error foreign next links are rebased or refused, never followed
-  createConversationsClient({
+  const followed = {
     accountSid: 'AC00000000000000000000000000000000',
     authToken: 'x',
     foreignNextLinks: 'follow',
-  });
+  } as const;
+  // @ts-expect-error foreign next links are rebased or refused, never followed
+  createConversationsClient(followed);
   for await (const p of client.iteratePages(
     {
       chatServiceSid: sid,
