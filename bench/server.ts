@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FIXTURE_SERVICE_SID, makeConversation, makePage } from '../contract-tests/support/fixtures';
+import { FIXTURE_SERVICE_SID, makeConversation, makePage } from '../test-support/fixtures';
 
 /**
  * A Twilio-compatible list server for benchmarks: every page is rendered to bytes before the

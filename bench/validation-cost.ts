@@ -1,8 +1,8 @@
 // Cost of checking one 1000-item page against the spec, next to the cost of JSON.parse of
 // the same page, in one process (ratios, not absolute times, are the result).
 // Run: make bench-validation
-import { makeConversation, makePage } from '../contract-tests/support/fixtures';
-import { createSpecValidators } from '../src/validate';
+import { makeConversation, makePage } from '../test-support/fixtures';
+import { createSpecValidators } from '../src/spec/validate';
 
 const ITEMS = 1000;
 const ROUNDS = Number(process.env.ROUNDS ?? 300);

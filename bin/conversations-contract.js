@@ -8,7 +8,7 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-require('../dist/src/cli.js')
+require('../dist/src/cli/main.js')
   .main(process.argv.slice(2))
   .then(
     (code) => {

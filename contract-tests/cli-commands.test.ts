@@ -1,9 +1,9 @@
 import { spec } from '../src';
-import { exampleServiceSid, OPERATION_PATH } from '../src/spec';
+import { exampleServiceSid, OPERATION_PATH } from '../src/spec/spec';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { BIN, runCli, spawnCli } from './support/cli';
+import { BIN, runCli, spawnCli } from '../test-support/cli';
 
 // The bin's surface: help for every subcommand, and the two that need no account (`list --mock`, `mock`).
 jest.setTimeout(60_000);

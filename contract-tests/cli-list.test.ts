@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Conversation } from '../src';
-import { main } from '../src/cli';
-import { spawnCli, runCli } from './support/cli';
-import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from './support/fixtures';
-import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio, type FakeTwilioOptions } from './support/twilio-server';
+import { main } from '../src/cli/main';
+import { spawnCli, runCli } from '../test-support/cli';
+import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from '../test-support/fixtures';
+import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio, type FakeTwilioOptions } from '../test-support/twilio-server';
 
 // `list` run as a user runs it: the real bin in its own process, credentials in the
 // environment, against a local Twilio-compatible server.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { runCli } from './support/cli';
+import { runCli } from '../test-support/cli';
 
 // The example CI workflow in the README must keep working as the CLI changes: it runs the
 // mock check on every push, the live check on a schedule with secrets, publishes JUnit, and

@@ -1,7 +1,7 @@
 import { createConversationsClient, type RetryEvent } from '../src';
-import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from './support/fixtures';
-import { seededRandom } from './support/random';
-import { startFakeTwilio, type Fault, type FakeTwilio } from './support/twilio-server';
+import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from '../test-support/fixtures';
+import { seededRandom } from '../test-support/random';
+import { startFakeTwilio, type Fault, type FakeTwilio } from '../test-support/twilio-server';
 
 // 10,000 conversations over 200 pages from a local Twilio-compatible server that faults
 // about a quarter of all requests. The client must deliver every conversation exactly once,

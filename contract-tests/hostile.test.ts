@@ -3,14 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createConversationsClient, ResponseTooLargeError, TimeoutError, TwilioApiError } from '../src';
 import { loadSpecSource, SpecSourceError } from '../src/spec-diff';
-import { runCli, spawnCli } from './support/cli';
+import { runCli, spawnCli } from '../test-support/cli';
 import {
   FIXTURE_ACCOUNT_SID,
   FIXTURE_AUTH_TOKEN,
   FIXTURE_SERVICE_SID,
   makeConversation,
   makePage,
-} from './support/fixtures';
+} from '../test-support/fixtures';
 
 // The README's promises, attacked by a server that misbehaves on purpose, over real HTTP on
 // 127.0.0.1: bodies that never end, that never stop growing, that inflate from a small gzip,

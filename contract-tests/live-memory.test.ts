@@ -1,6 +1,6 @@
-import { runCli } from './support/cli';
-import { makeConversation } from './support/fixtures';
-import { fakeTwilioEnv, startFakeTwilio } from './support/twilio-server';
+import { runCli } from '../test-support/cli';
+import { makeConversation } from '../test-support/fixtures';
+import { fakeTwilioEnv, startFakeTwilio } from '../test-support/twilio-server';
 
 // `verify --live` keeps findings and counters, never the responses or their items: listing a
 // service of 100,000 conversations (over 3,000 pages with the filtered listings) must fit in a

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from './support/fixtures';
-import { startFakeTwilio, type FakeTwilio } from './support/twilio-server';
+import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from '../test-support/fixtures';
+import { startFakeTwilio, type FakeTwilio } from '../test-support/twilio-server';
 
 // The package as users meet it: `npm pack`, installed into a fresh project with production
 // dependencies only, then used from ESM, CommonJS, TypeScript and the shell.

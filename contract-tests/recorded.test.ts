@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadRecorded, verifyExchanges, type ConformanceReport } from '../src/conformance';
-import { deref, listOperation } from '../src/spec';
-import { runCli } from './support/cli';
-import { makeConversation, makePage } from './support/fixtures';
+import { deref, listOperation } from '../src/spec/spec';
+import { runCli } from '../test-support/cli';
+import { makeConversation, makePage } from '../test-support/fixtures';
 
 // The recorded target: saved bodies, folders of them and HAR files, checked offline by the verify bin.
 type Examples = Record<string, { value: unknown }>;

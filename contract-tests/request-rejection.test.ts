@@ -1,4 +1,4 @@
-import { parseSlViolations } from '../src/prism-violations';
+import { parseSlViolations } from '../src/conformance/prism-violations';
 import { prismUrl, SERVICE_SID, TEST_CREDENTIALS } from './setup/env';
 
 // Suite 5: the spec's parameter constraints are real. Requests that break them, sent

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { runCli } from './support/cli';
+import { runCli } from '../test-support/cli';
 
 // The spec-change workflow through the bin: `diff` between versions, `drift` against upstream.
 const SPEC = path.resolve(__dirname, '..', 'openapi', 'conversations.yaml');

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Terminal } from '@xterm/headless';
 import type { Conversation } from '../src';
-import { BIN } from './support/cli';
-import { makeConversation } from './support/fixtures';
-import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from './support/twilio-server';
+import { BIN } from '../test-support/cli';
+import { makeConversation } from '../test-support/fixtures';
+import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../test-support/twilio-server';
 
 // What a person sees: the bin runs in a real pseudo-terminal (`script` from util-linux), and the
 // bytes it writes there are rendered by a terminal emulator (@xterm/headless), so that carriage

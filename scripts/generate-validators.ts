@@ -9,8 +9,8 @@ import { _ } from 'ajv/dist/compile/codegen';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { closeObjects, OPENAPI_KEYWORDS, SPEC_ID } from '../src/schema-options';
-import { precompiledPointers, VARIANTS } from '../src/validator-set';
+import { closeObjects, OPENAPI_KEYWORDS, SPEC_ID } from '../src/spec/schema-options';
+import { precompiledPointers, VARIANTS } from '../src/spec/validator-set';
 
 const [specFile, outDir] = process.argv.slice(2);
 if (!specFile || !outDir) {

@@ -1,4 +1,4 @@
-export { createConversationsClient } from './client';
+export { createConversationsClient } from './client/client';
 export type {
   CallOptions,
   ClientOptions,
@@ -6,11 +6,11 @@ export type {
   ConversationsClient,
   IterateParams,
   PageParams,
-} from './client';
-export type { HttpEvent, RetryEvent, RetryPolicy, Timing } from './retry';
-export type { PaginationPolicy } from './paginate';
-export type { ResponseContext, ValidationMode } from './response-check';
-export type { ListParams } from './params';
+} from './client/client';
+export type { HttpEvent, RetryEvent, RetryPolicy, Timing } from './client/retry';
+export type { PaginationPolicy } from './client/paginate';
+export type { ResponseContext, ValidationMode } from './client/response-check';
+export type { ListParams } from './client/params';
 export {
   ConversationsError,
   ConfigurationError,
@@ -21,12 +21,12 @@ export {
   ResponseValidationError,
   TimeoutError,
   TwilioApiError,
-} from './errors';
-export { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
-export { createSpecValidators, formatViolations } from './validate';
-export type { Check, SpecValidators, Violation } from './validate';
-export { spec } from './spec';
-export type { Conversation, Meta, RawClient } from './types';
+} from './client/errors';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './client/limits';
+export { createSpecValidators, formatViolations } from './spec/validate';
+export type { Check, SpecValidators, Violation } from './spec/validate';
+export { spec } from './spec/spec';
+export type { Conversation, Meta, RawClient } from './client/types';
 export type {
   ConversationState,
   ConversationTimers,

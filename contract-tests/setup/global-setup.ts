@@ -1,4 +1,4 @@
-import { startPrismMock, type PrismMock } from '../../src/mock';
+import { startPrismMock, type PrismMock } from '../../src/prism/launcher';
 
 declare global {
   // Shared between globalSetup and globalTeardown, which run in the same process.

@@ -1,4 +1,4 @@
-import { createScrubber, type Scrubber } from '../secrets';
+import { createScrubber, type Scrubber } from '../client/secrets';
 
 /**
  * Exit codes of every subcommand:

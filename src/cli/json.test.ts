@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { makeConversation } from '../../contract-tests/support/fixtures';
+import { makeConversation } from '../../test-support/fixtures';
 import { stringify, stringifyDeep } from './json';
 import { createFormatter } from './output';
 

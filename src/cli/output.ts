@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import type { Conversation } from '../../generated/conversations';
-import { spec } from '../spec';
+import { spec } from '../spec/spec';
 import { stringify } from './json';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;

@@ -1,6 +1,6 @@
-import { parseSlViolations } from '../prism-violations';
-import { deref, listOperation } from '../spec';
-import { createSpecValidators, type Violation } from '../validate';
+import { parseSlViolations } from './prism-violations';
+import { deref, listOperation } from '../spec/spec';
+import { createSpecValidators, type Violation } from '../spec/validate';
 import { curlFor } from './curl';
 import type { CheckName, Exchange, Finding } from './types';
 

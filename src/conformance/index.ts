@@ -1,4 +1,4 @@
-import { noScrubber, type Scrubber } from '../secrets';
+import { noScrubber, type Scrubber } from '../client/secrets';
 import { createChecks, type CheckRun } from './checks';
 import { createReportBuilder, type ConformanceReport } from './report';
 import { runTarget, type TargetOptions } from './run';

@@ -1,5 +1,5 @@
-import { printable } from '../printable';
-import { noScrubber, type Scrubber } from '../secrets';
+import { printable } from '../text/printable';
+import { noScrubber, type Scrubber } from '../client/secrets';
 import { MAX_FINDINGS_KEPT, type CheckRun } from './checks';
 import { CHECK_NAMES, type CheckName, type Finding } from './types';
 

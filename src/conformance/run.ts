@@ -1,8 +1,8 @@
-import { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES, readBody } from '../body';
-import { createConversationsClient } from '../client';
-import { ConversationsError, PaginationError, ResponseValidationError } from '../errors';
-import { DEFAULT_RETRY_POLICY } from '../retry';
-import { OPERATION_PATH } from '../spec';
+import { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES, readBody } from '../client/body';
+import { createConversationsClient } from '../client/client';
+import { ConversationsError, PaginationError, ResponseValidationError } from '../client/errors';
+import { DEFAULT_RETRY_POLICY } from '../client/retry';
+import { OPERATION_PATH } from '../spec/spec';
 import type { Exchange } from './types';
 
 export interface TargetOptions {

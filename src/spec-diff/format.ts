@@ -1,4 +1,4 @@
-import { printable } from '../printable';
+import { printable } from '../text/printable';
 import type { Change, Severity } from './diff';
 
 export function counts(changes: Change[]): Record<Severity, number> {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DEFAULT_MAX_RESPONSE_BYTES, readBody } from '../body';
-import { ResponseTooLargeError } from '../errors';
+import { DEFAULT_MAX_RESPONSE_BYTES, readBody } from '../client/body';
+import { ResponseTooLargeError } from '../client/errors';
 
 /** The spec path inside this repository, used when a bare git ref is given. */
 export const SPEC_IN_REPO = 'openapi/conversations.yaml';

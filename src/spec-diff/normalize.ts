@@ -6,7 +6,7 @@
  * as annotations; descriptions, examples and other prose are ignored.
  */
 
-import { valueAtPointer } from '../json-pointer';
+import { valueAtPointer } from '../spec/json-pointer';
 import { SpecSourceError } from './load';
 
 export interface NormSchema {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { makeConversation, makePage } from '../contract-tests/support/fixtures';
+import { makeConversation, makePage } from '../../test-support/fixtures';
 import { createConversationsClient, type ClientOptions } from './client';
 import { PaginationError, RequestValidationError } from './errors';
-import { listParameters } from './spec';
-import { createSpecValidators } from './validate';
+import { listParameters } from '../spec/spec';
+import { createSpecValidators } from '../spec/validate';
 
 const SID = 'IS0123456789abcdef0123456789abcdef';
 const BASE = 'http://127.0.0.1:9';

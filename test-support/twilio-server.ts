@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Conversation } from '../../src';
+import type { Conversation } from '../src';
 import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makePage } from './fixtures';
 
 /** What the server does to one request instead of answering it normally. */

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { makeConversation, makePage } from '../contract-tests/support/fixtures';
+import { makeConversation, makePage } from '../../test-support/fixtures';
 import { createConversationsClient } from './client';
 import { ConversationsError } from './errors';
 

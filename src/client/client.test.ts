@@ -1,4 +1,4 @@
-import { makeConversation, makePage } from '../contract-tests/support/fixtures';
+import { makeConversation, makePage } from '../../test-support/fixtures';
 import { createConversationsClient } from './client';
 import type { HttpEvent } from './retry';
 import {
@@ -219,7 +219,7 @@ describe('options an SDK user expects', () => {
       userAgentExtensions: ['my-app/1.2.0', 'team-x'],
     });
     await client.listConversations({ chatServiceSid: sid });
-    const version = (require('../package.json') as { version: string }).version;
+    const version = (require('../../package.json') as { version: string }).version;
     expect(requests[0]!.headers.get('user-agent')).toBe(
       `twilio-conversations-contract/${version} node/${process.versions.node} my-app/1.2.0 team-x`,
     );

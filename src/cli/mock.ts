@@ -1,5 +1,5 @@
-import { startPrismMock, type PrismMock } from '../mock';
-import { exampleServiceSid, OPERATION_PATH, specPath } from '../spec';
+import { startPrismMock, type PrismMock } from '../prism/launcher';
+import { exampleServiceSid, OPERATION_PATH, specPath } from '../spec/spec';
 import { EXIT, exitForSignal, onInterrupt, UsageError, type CliIo } from './common';
 
 /** `mock`: runs Prism on the bundled spec until Ctrl-C, printing its URL on stdout. */

@@ -1,8 +1,8 @@
-import type { operations } from '../generated/conversations';
+import type { operations } from '../../generated/conversations';
 import { RequestValidationError } from './errors';
-import { deref, listParameters, spec } from './spec';
-import type { Check, SpecValidators } from './validate';
-import { paramExport, precompiledPointers } from './validator-set';
+import { deref, listParameters, spec } from '../spec/spec';
+import type { Check, SpecValidators } from '../spec/validate';
+import { paramExport, precompiledPointers } from '../spec/validator-set';
 
 type WireQuery = NonNullable<operations['listServiceConversations']['parameters']['query']>;
 

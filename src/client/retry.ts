@@ -1,18 +1,16 @@
-import { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES, readBody } from './body';
-import { bufferedResponse, toBody } from './buffered-response';
-import { NetworkError, ResponseTooLargeError, TimeoutError } from './errors';
+import { attemptOnce, sender } from './attempt';
+import { NetworkError, TimeoutError } from './errors';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
+import { backoffMs, retryAfterMs, shouldRetry, type RetryPolicy } from './retry-policy';
 
-/** When and how often a GET is tried again. */
-export interface RetryPolicy {
-  /** Retries after the first attempt; 0 means exactly one attempt. Default 3. */
-  maxRetries: number;
-  /** Upper bound of the first backoff step, in ms; each retry doubles it. Default 500. */
-  baseDelayMs: number;
-  /** No wait is longer than this (ms), including one asked for by Retry-After. Default 30,000. */
-  maxDelayMs: number;
-  /** Limit for one attempt (ms), from sending the request to the last byte of the body, whatever the status. Default 30,000. */
-  timeoutMs: number;
-}
+export {
+  backoffMs,
+  DEFAULT_RETRY_POLICY,
+  retryAfterMs,
+  shouldRetry,
+  type AttemptFailure,
+  type RetryPolicy,
+} from './retry-policy';
 
 /** Told before each wait: which attempt failed, why, and how long the client will wait. */
 export interface RetryEvent {
@@ -65,16 +63,6 @@ export interface Timing {
   now: () => number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxRetries: 3,
-  baseDelayMs: 500,
-  maxDelayMs: 30_000,
-  timeoutMs: 30_000,
-};
-
-// 400, 401, 403, 404 and other client errors are answers, not faults: never retried.
-const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
-
 export const realTiming: Timing = {
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
@@ -92,23 +80,6 @@ export const realTiming: Timing = {
   random: Math.random,
   now: Date.now,
 };
-
-/** What went wrong with one attempt, as far as retrying is concerned. */
-export type AttemptFailure = { status: number } | { transport: true };
-
-/**
- * Whether a failed attempt is tried again. One rule a line:
- * - never past `maxRetries` retries;
- * - a 429 or a 500/502/503/504 answer is a passing state of the server: retry;
- * - any other status is the server's answer (400, 401, 403, 404...): do not retry;
- * - no complete answer (refused, reset, DNS, a body the connection cut short, a timeout):
- *   a GET is safe to repeat, so retry.
- */
-export function shouldRetry(failure: AttemptFailure, attempt: number, maxRetries: number): boolean {
-  if (attempt > maxRetries) return false;
-  if ('status' in failure) return RETRY_STATUSES.has(failure.status);
-  return true;
-}
 
 /**
  * Wraps a fetch so that each GET is retried on 429/5xx answers and on network failures
@@ -196,112 +167,6 @@ export function createRetryingFetch(options: {
       await timing.sleep(delayMs, signal);
     }
   };
-}
-
-type Outcome =
-  /** The answer to return, its body read. */
-  | { kind: 'answer'; response: Response }
-  /** A status worth retrying; its body was dropped unread. */
-  | { kind: 'status'; response: Response }
-  /** No complete answer. */
-  | { kind: 'failed'; error: unknown; timedOut: boolean };
-
-interface Sender {
-  (request: Request, signal: AbortSignal): Promise<Response>;
-}
-
-// The global fetch takes the attempt's signal in its init and honours it; a custom fetch gets
-// a copy of the request carrying the signal, and is raced against it in case it ignores it.
-function sender(custom: ((request: Request) => Promise<Response>) | undefined): Sender {
-  if (!custom) return (request, signal) => globalThis.fetch(request, { signal });
-  return (request, signal) => untilAborted(custom(new Request(request, { signal })), signal);
-}
-
-interface AttemptOptions {
-  timeoutMs: number;
-  maxResponseBytes: number;
-  signal: AbortSignal | undefined;
-  /** Whether an answer with this status is returned (its body read) rather than retried. */
-  keep: (status: number) => boolean;
-  /** The request URL, scrubbed, for errors. */
-  url: string;
-}
-
-// One timer covers sending, the headers and the whole body; the caller's abort is passed on to
-// the same controller, so it stops the body read too.
-async function attemptOnce(request: Request, send: Sender, options: AttemptOptions): Promise<Outcome> {
-  const { signal, timeoutMs } = options;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  const onAbort = () => controller.abort(signal!.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const response = await send(request, controller.signal);
-    if (response.status < 200 || response.status > 599) {
-      void response.body?.cancel().catch(() => {});
-      return {
-        kind: 'failed',
-        error: new Error(`answered with an invalid HTTP status ${response.status}`),
-        timedOut: false,
-      };
-    }
-    if (!options.keep(response.status)) {
-      void response.body?.cancel().catch(() => {});
-      return { kind: 'status', response };
-    }
-    const ok = response.status >= 200 && response.status < 300;
-    const read = await readBody(response, {
-      // An error body is quoted, never used whole: its first 64 KiB are plenty.
-      limit: ok ? options.maxResponseBytes : Math.min(ERROR_BODY_BYTES, options.maxResponseBytes),
-      overLimit: ok ? 'fail' : 'truncate',
-      signal: controller.signal,
-      method: request.method,
-      url: options.url,
-    });
-    const body = toBody(read.bytes, response.headers.get('content-type'), read.truncated);
-    return { kind: 'answer', response: bufferedResponse(body, response, request.url) };
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    // The same request would get the same oversized body: not worth another attempt.
-    if (error instanceof ResponseTooLargeError) throw error;
-    return { kind: 'failed', error, timedOut: controller.signal.aborted };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-// RFC 9110 section 5.6.7: the one date form a server may send (IMF-fixdate).
-const IMF_FIXDATE =
-  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
-
-/**
- * Retry-After as milliseconds: whole delta-seconds or an IMF-fixdate HTTP date. Anything else
- * (`1.5`, `-5`, a date in another format) is undefined, so backoff applies: Date.parse would read
- * `-1` as a date in 2001 and make the client retry at once.
- */
-export function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (header === null) return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  if (!IMF_FIXDATE.test(text)) return undefined;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Capped exponential backoff with "equal jitter": between half and all of the step. */
-export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number): number {
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(step / 2 + random() * (step / 2));
 }
 
 function errorText(error: unknown): string {

@@ -1,5 +1,5 @@
 import { ResponseValidationError } from './errors';
-import { createSpecValidators, type SpecValidators, type Violation } from './validate';
+import { createSpecValidators, type SpecValidators, type Violation } from '../spec/validate';
 
 /** What the client does with a 2xx body that breaks the spec. */
 export const VALIDATION_MODES = ['off', 'warn', 'strict'] as const;

@@ -1,4 +1,4 @@
-import type { Meta } from '../generated/conversations';
+import type { Meta } from '../../generated/conversations';
 import { cap, PaginationError } from './errors';
 
 /** How far and where a listing may follow `meta.next_page_url`. */

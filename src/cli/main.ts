@@ -10,9 +10,9 @@ import {
   verifyTarget,
   type CheckName,
   type Verification,
-} from './conformance';
+} from '../conformance';
 import path from 'node:path';
-import { startPrismMock } from './mock';
+import { startPrismMock } from '../prism/launcher';
 import {
   diffSpecs,
   drift,
@@ -22,19 +22,19 @@ import {
   loadSpecSource,
   SpecSourceError,
   counts,
-} from './spec-diff';
-import { DEFAULT_BASE_URL, deref, exampleServiceSid, listParameters, specPath } from './spec';
-import { printable } from './printable';
-import { packageVersion } from './version';
+} from '../spec-diff';
+import { DEFAULT_BASE_URL, deref, exampleServiceSid, listParameters, specPath } from '../spec/spec';
+import { printable } from '../text/printable';
+import { packageVersion } from '../client/version';
 
-import { ConfigurationError, ConversationsError, RequestValidationError } from './errors';
-import { envScrubber, EXIT, UsageError, useColor, type CliIo } from './cli/common';
-import { runList, type ListFlags } from './cli/list';
-import { runMock } from './cli/mock-command';
-import { FORMATS } from './cli/output';
-import { VALIDATION_MODES } from './response-check';
+import { ConfigurationError, ConversationsError, RequestValidationError } from '../client/errors';
+import { envScrubber, EXIT, UsageError, useColor, type CliIo } from './common';
+import { runList, type ListFlags } from './list';
+import { runMock } from './mock';
+import { FORMATS } from './output';
+import { VALIDATION_MODES } from '../client/response-check';
 
-export { EXIT } from './cli/common';
+export { EXIT } from './common';
 
 const NAME = 'conversations-contract';
 

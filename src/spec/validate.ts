@@ -52,15 +52,15 @@ export interface ValidatorOptions {
 function loadVariant(variant: Variant): Record<string, Compiled> {
   switch (variant) {
     case 'params':
-      return require('../generated/validators-params.cjs');
+      return require('../../generated/validators-params.cjs');
     case 'fast-open':
-      return require('../generated/validators-fast-open.cjs');
+      return require('../../generated/validators-fast-open.cjs');
     case 'fast-closed':
-      return require('../generated/validators-fast-closed.cjs');
+      return require('../../generated/validators-fast-closed.cjs');
     case 'full-open':
-      return require('../generated/validators-full-open.cjs');
+      return require('../../generated/validators-full-open.cjs');
     case 'full-closed':
-      return require('../generated/validators-full-closed.cjs');
+      return require('../../generated/validators-full-closed.cjs');
   }
 }
 

@@ -1,6 +1,6 @@
 import { ConfigurationError } from './errors';
 import { createScrubber, type Scrubber } from './secrets';
-import { DEFAULT_BASE_URL, resolvePointer } from './spec';
+import { DEFAULT_BASE_URL, resolvePointer } from '../spec/spec';
 
 export interface CredentialOptions {
   /** Account SID (`AC...`). Default: `TWILIO_ACCOUNT_SID`. */

@@ -1,4 +1,4 @@
-import type { Conversation, ListServiceConversationsResponse } from '../../src';
+import type { Conversation, ListServiceConversationsResponse } from '../src';
 
 export const FIXTURE_ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 export const FIXTURE_SERVICE_SID = 'IS0123456789abcdef0123456789abcdef';

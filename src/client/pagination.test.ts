@@ -1,4 +1,4 @@
-import { makeConversation, makePage } from '../contract-tests/support/fixtures';
+import { makeConversation, makePage } from '../../test-support/fixtures';
 import { createConversationsClient, type ClientOptions } from './client';
 import { PaginationError, RequestValidationError } from './errors';
 

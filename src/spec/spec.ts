@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import document from '../generated/openapi.json';
+import document from '../../generated/openapi.json';
 import { valueAtPointer } from './json-pointer';
 
 /** The OpenAPI document, as generated/openapi.json mirrors openapi/conversations.yaml. */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { specPath } from './spec';
+import { specPath } from '../spec/spec';
 
 export interface PrismMock {
   /** Base URL of the running mock, e.g. http://127.0.0.1:41234 */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..');
 export const BIN = path.join(ROOT, 'bin', 'conversations-contract.js');
 
 export interface CliResult {
@@ -26,7 +26,7 @@ export interface CliProcess {
 
 /** Starts the real bin as a user would: a separate process, with only the environment given. */
 export function spawnCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli.js')))
+  if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js')))
     throw new Error('dist/ is missing: run `make build` (make test does) before the CLI tests');
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,

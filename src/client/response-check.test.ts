@@ -1,7 +1,7 @@
-import { makeConversation, makePage } from '../contract-tests/support/fixtures';
+import { makeConversation, makePage } from '../../test-support/fixtures';
 import { createConversationsClient, type ClientOptions } from './client';
 import { ResponseValidationError } from './errors';
-import type { Violation } from './validate';
+import type { Violation } from '../spec/validate';
 
 const SID = 'IS0123456789abcdef0123456789abcdef';
 const BASE = 'http://127.0.0.1:9';

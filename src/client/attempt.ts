@@ -1,0 +1,87 @@
+import { readBody } from './body';
+import { bufferedResponse, toBody } from './buffered-response';
+import { ResponseTooLargeError } from './errors';
+import { ERROR_BODY_BYTES } from './limits';
+
+/** How one attempt ended. */
+export type Outcome =
+  /** The answer to return, its body read. */
+  | { kind: 'answer'; response: Response }
+  /** A status worth retrying; its body was dropped unread. */
+  | { kind: 'status'; response: Response }
+  /** No complete answer. */
+  | { kind: 'failed'; error: unknown; timedOut: boolean };
+
+export interface Sender {
+  (request: Request, signal: AbortSignal): Promise<Response>;
+}
+
+// The global fetch takes the attempt's signal in its init and honours it; a custom fetch gets
+// a copy of the request carrying the signal, and is raced against it in case it ignores it.
+export function sender(custom: ((request: Request) => Promise<Response>) | undefined): Sender {
+  if (!custom) return (request, signal) => globalThis.fetch(request, { signal });
+  return (request, signal) => untilAborted(custom(new Request(request, { signal })), signal);
+}
+
+export interface AttemptOptions {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  signal: AbortSignal | undefined;
+  /** Whether an answer with this status is returned (its body read) rather than retried. */
+  keep: (status: number) => boolean;
+  /** The request URL, scrubbed, for errors. */
+  url: string;
+}
+
+// One timer covers sending, the headers and the whole body; the caller's abort is passed on to
+// the same controller, so it stops the body read too.
+export async function attemptOnce(request: Request, send: Sender, options: AttemptOptions): Promise<Outcome> {
+  const { signal, timeoutMs } = options;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  const onAbort = () => controller.abort(signal!.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const response = await send(request, controller.signal);
+    if (response.status < 200 || response.status > 599) {
+      void response.body?.cancel().catch(() => {});
+      return {
+        kind: 'failed',
+        error: new Error(`answered with an invalid HTTP status ${response.status}`),
+        timedOut: false,
+      };
+    }
+    if (!options.keep(response.status)) {
+      void response.body?.cancel().catch(() => {});
+      return { kind: 'status', response };
+    }
+    const ok = response.status >= 200 && response.status < 300;
+    const read = await readBody(response, {
+      // An error body is quoted, never used whole: its first 64 KiB are plenty.
+      limit: ok ? options.maxResponseBytes : Math.min(ERROR_BODY_BYTES, options.maxResponseBytes),
+      overLimit: ok ? 'fail' : 'truncate',
+      signal: controller.signal,
+      method: request.method,
+      url: options.url,
+    });
+    const body = toBody(read.bytes, response.headers.get('content-type'), read.truncated);
+    return { kind: 'answer', response: bufferedResponse(body, response, request.url) };
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    // The same request would get the same oversized body: not worth another attempt.
+    if (error instanceof ResponseTooLargeError) throw error;
+    return { kind: 'failed', error, timedOut: controller.signal.aborted };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
