@@ -3,7 +3,12 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Conversation } from '../src';
 import { main } from '../src/cli/main';
 import { spawnCli, runCli } from '../test-support/cli';
-import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from '../test-support/fixtures';
+import {
+  FIXTURE_ACCOUNT_SID,
+  FIXTURE_AUTH_TOKEN,
+  FIXTURE_SERVICE_SID,
+  makeConversation,
+} from '../test-support/fixtures';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio, type FakeTwilioOptions } from '../test-support/twilio-server';
 
 // `list` run as a user runs it: the real bin in its own process, credentials in the

@@ -1,7 +1,12 @@
 import { verifyTarget } from '../src/conformance';
 import { startPrismMock, type PrismMock } from '../src/prism/launcher';
 import { prismUrl, SERVICE_SID } from './setup/env';
-import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from '../test-support/fixtures';
+import {
+  FIXTURE_ACCOUNT_SID,
+  FIXTURE_AUTH_TOKEN,
+  FIXTURE_SERVICE_SID,
+  makeConversation,
+} from '../test-support/fixtures';
 import { startFakeTwilio, type FakeTwilio } from '../test-support/twilio-server';
 
 // The mock target: the same named checks, run against Prism serving the spec.

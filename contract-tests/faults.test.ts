@@ -1,5 +1,10 @@
 import { createConversationsClient, type RetryEvent } from '../src';
-import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from '../test-support/fixtures';
+import {
+  FIXTURE_ACCOUNT_SID,
+  FIXTURE_AUTH_TOKEN,
+  FIXTURE_SERVICE_SID,
+  makeConversation,
+} from '../test-support/fixtures';
 import { seededRandom } from '../test-support/random';
 import { startFakeTwilio, type Fault, type FakeTwilio } from '../test-support/twilio-server';
 

@@ -3,7 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from '../test-support/fixtures';
+import {
+  FIXTURE_ACCOUNT_SID,
+  FIXTURE_AUTH_TOKEN,
+  FIXTURE_SERVICE_SID,
+  makeConversation,
+} from '../test-support/fixtures';
 import { startFakeTwilio, type FakeTwilio } from '../test-support/twilio-server';
 
 // The package as users meet it: `npm pack`, installed into a fresh project with production

@@ -1,7 +1,12 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, FIXTURE_SERVICE_SID, makeConversation } from '../test-support/fixtures';
+import {
+  FIXTURE_ACCOUNT_SID,
+  FIXTURE_AUTH_TOKEN,
+  FIXTURE_SERVICE_SID,
+  makeConversation,
+} from '../test-support/fixtures';
 import { startFakeTwilio, type FakeTwilio } from '../test-support/twilio-server';
 
 // ajv is a development dependency: the built package must validate with the precompiled
