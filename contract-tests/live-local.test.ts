@@ -3,18 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ConformanceReport } from '../src/conformance';
 import { runCli } from '../test-support/cli';
-import {
-  FIXTURE_ACCOUNT_SID,
-  FIXTURE_AUTH_TOKEN,
-  FIXTURE_SERVICE_SID,
-  makeConversation,
-} from '../test-support/fixtures';
+import { FIXTURE_ACCOUNT_SID, FIXTURE_AUTH_TOKEN, makeConversation } from '../test-support/fixtures';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../test-support/twilio-server';
 
 // The live code path (`verify --live`, credentials from the environment) run against a
 // local Twilio-compatible server: once conforming, once with planted violations.
 const data = Array.from({ length: 230 }, (_, i) => makeConversation(i));
-const PAGE_SIZE = '50';
 
 const liveEnv = (server: FakeTwilio) => fakeTwilioEnv(server);
 

@@ -13,6 +13,7 @@ export type { ResponseContext, ValidationMode } from './client/response-check';
 export type { ListParams } from './client/params';
 export {
   ConversationsError,
+  InputError,
   ConfigurationError,
   NetworkError,
   PaginationError,

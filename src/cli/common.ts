@@ -1,3 +1,4 @@
+import { InputError } from '../client/errors';
 import { createScrubber, type Scrubber } from '../client/secrets';
 
 /**
@@ -7,6 +8,13 @@ import { createScrubber, type Scrubber } from '../client/secrets';
  * 2 bad usage: a bad option or argument, missing credentials, Prism not installed;
  * 130 interrupted with Ctrl-C (SIGINT), 143 stopped by SIGTERM, after printing what had arrived.
  */
+/** The bin's name, as errors and help print it. */
+export const NAME = 'conversations-contract';
+
+/** The exit codes in one line, for every --help. */
+export const EXIT_TEXT =
+  'Exit status: 0 success; 1 a check failed, or the API, network or a response failed; 2 bad usage or missing credentials; 130 Ctrl-C (143 SIGTERM).';
+
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 /** The exit code for a run a signal stopped (128 + the signal's number, as shells report it). */
@@ -14,7 +22,7 @@ export const exitForSignal = (signal: NodeJS.Signals): number =>
   signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
 
 /** The user asked for something that cannot run as given; reported in one line with exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends InputError {}
 
 /** Where a command reads and writes; the real process by default, plain streams in tests. */
 export interface CliIo {

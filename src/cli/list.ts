@@ -1,14 +1,24 @@
-import { createConversationsClient, type ConversationsClient } from '../client/client';
-import type { HttpEvent } from '../client/retry';
-import { ConfigurationError } from '../client/errors';
+import { Option, type Command } from 'commander';
+import type { ConversationsClient } from '../client/client';
 import { startPrismMock, type PrismMock } from '../prism/launcher';
 import { createParamEncoder, pageSizeForLimit, type ListParams } from '../client/params';
 import { createSpecValidators } from '../spec/validate';
-import { printable } from '../text/printable';
-import type { ValidationMode } from '../client/response-check';
-import { exampleServiceSid } from '../spec/spec';
-import { exitForSignal, EXIT, isTerminal, onInterrupt, UsageError, useColor, type CliIo } from './common';
-import { createFormatter, type Format } from './output';
+import { VALIDATION_MODES, type ValidationMode } from '../client/response-check';
+import { deref, exampleServiceSid, listParameters } from '../spec/spec';
+import { createClient } from './connect';
+import {
+  exitForSignal,
+  EXIT,
+  EXIT_TEXT,
+  isTerminal,
+  NAME,
+  onInterrupt,
+  UsageError,
+  useColor,
+  type CliIo,
+} from './common';
+import { positive, wholeNumber } from './options';
+import { createFormatter, FORMATS, type Format } from './output';
 import { createProgress } from './progress';
 
 type Progress = ReturnType<typeof createProgress>;
@@ -30,10 +40,6 @@ export interface ListFlags {
   verbose?: boolean;
   dangerouslyAllowInsecureHttp?: boolean;
 }
-
-// Credentials the mock is given: Prism only checks that the Authorization header is there.
-const MOCK_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
-const MOCK_TOKEN = 'mock-token';
 
 /** `list`: streams a service's conversations to stdout in the chosen format. */
 export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
@@ -69,87 +75,6 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
     return await stream(client, params, flags, io, progress);
   } finally {
     await prism?.stop();
-  }
-}
-
-function createClient(
-  flags: ListFlags,
-  io: CliIo,
-  prism: PrismMock | undefined,
-  progress: Progress,
-): ConversationsClient {
-  // A progress line on screen is erased first (the next page draws it again). The line quotes a
-  // server (pointer, URL): its control characters are made visible.
-  const warn = (line: string) => {
-    progress.clear();
-    io.stderr.write(`warning: ${printable(line)}\n`);
-  };
-  const common = {
-    validation: flags.validate,
-    onValidationWarning: (v: { pointer: string; rule: string; message: string }, context: { url: string }) =>
-      warn(`a response breaks the spec at ${v.pointer || '(root)'} (${v.rule}: ${v.message}); from GET ${context.url}`),
-    ...(flags.verbose ? { onEvent: verboseLine(io, progress) } : {}),
-    dangerouslyAllowInsecureHttp: flags.dangerouslyAllowInsecureHttp === true,
-  };
-  if (flags.dangerouslyAllowInsecureHttp)
-    warn(
-      '--dangerously-allow-insecure-http: the credentials may travel unencrypted; use it only for a mock, never a real account',
-    );
-  if (prism)
-    return createConversationsClient({
-      ...common,
-      accountSid: MOCK_ACCOUNT_SID,
-      authToken: MOCK_TOKEN,
-      baseUrl: prism.url,
-      env: {},
-    });
-  try {
-    return createConversationsClient({
-      ...common,
-      accountSid: flags.accountSid,
-      apiKey: flags.apiKey,
-      baseUrl: flags.baseUrl,
-      env: io.env,
-    });
-  } catch (error) {
-    if (error instanceof ConfigurationError) throw new UsageError(cliWording(error));
-    throw error;
-  }
-}
-
-/** `--verbose`: one line on stderr per request and per answer, as `curl -v` would summarise them. */
-export function verboseLine(io: CliIo, progress: { clear(): void }) {
-  return (event: HttpEvent) => {
-    progress.clear();
-    const line =
-      event.type === 'request'
-        ? `> ${event.method} ${event.url} (attempt ${event.attempt})`
-        : event.type === 'response'
-          ? `< ${event.status} ${event.method} ${event.url} in ${Math.round(event.durationMs)} ms${event.requestId ? `, request ${event.requestId}` : ''}`
-          : `< failed ${event.method} ${event.url} after ${Math.round(event.durationMs)} ms: ${event.reason}`;
-    io.stderr.write(`${printable(line)}\n`);
-  };
-}
-
-// The library's advice names its options (`pass accountSid`); on the command line the flags and
-// environment variables apply, so the same problem is said in their words.
-function cliWording(error: ConfigurationError): string {
-  const sid = (prefix: string) => `"${prefix}" followed by 32 hex digits`;
-  switch (error.option) {
-    case 'accountSid':
-      return error.problem === 'missing'
-        ? 'no Account SID: set TWILIO_ACCOUNT_SID, or pass --account-sid AC...'
-        : `the Account SID (--account-sid or TWILIO_ACCOUNT_SID) must be ${sid('AC')}`;
-    case 'authToken':
-      return 'no Auth Token: set TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET); secrets are read from the environment only';
-    case 'apiKey':
-      return `the API key (--api-key or TWILIO_API_KEY) must be ${sid('SK')}`;
-    case 'apiSecret':
-      return 'an API key needs its secret: set TWILIO_API_SECRET (read from the environment only)';
-    case 'baseUrl':
-      return `--base-url (or TWILIO_CONVERSATIONS_BASE_URL): ${error.message.replace(/^baseUrl /, '')}`;
-    default:
-      return error.message;
   }
 }
 
@@ -211,4 +136,84 @@ async function stream(
   }
   if (!sink.closed) progress.summary(count);
   return EXIT.ok;
+}
+
+/** `list`: its options and help. */
+export function listCommand(program: Command, io: CliIo, done: (code: number) => void): void {
+  const states = deref<{ enum?: string[] }>(listParameters().get('State')?.schema).enum ?? [];
+  program
+    .command('list')
+    .description("list a service's conversations, streamed page by page (Ctrl-C stops cleanly)")
+    .option('--service <sid>', 'ChatServiceSid, IS followed by 32 hex digits (default: TWILIO_CHAT_SERVICE_SID)')
+    .addOption(new Option('--state <state>', 'only conversations in this state').choices(states))
+    .option(
+      '--start-date <date>',
+      'only conversations created at or after this ISO 8601 date-time (2026-01-31T09:30:00Z) or date (2026-01-31: from the start of that UTC day)',
+    )
+    .option(
+      '--end-date <date>',
+      'only conversations created at or before this ISO 8601 date-time or date (2026-01-31: to the end of that UTC day, 23:59:59Z)',
+    )
+    .option(
+      '--page-size <n>',
+      'conversations per request (the spec allows 1 to 1000; the server defaults to 50)',
+      wholeNumber,
+    )
+    .option('--limit <n>', 'stop after this many conversations; no further page is requested', positive)
+    .addOption(
+      new Option(
+        '--format <format>',
+        'output format; table and csv are for people and spreadsheets, ndjson streams one JSON object a line',
+      )
+        .choices(FORMATS)
+        .default('table'),
+    )
+    .addOption(
+      new Option(
+        '--validate <mode>',
+        'check each page against the spec: off, warn (one line on stderr per distinct problem) or strict (stop with exit 1)',
+      )
+        .choices(VALIDATION_MODES)
+        .default('warn'),
+    )
+    .option(
+      '--mock',
+      'start Prism on the bundled spec and list from it: no account needed (needs @stoplight/prism-cli installed)',
+    )
+    .option(
+      '--account-sid <sid>',
+      'Account SID (default: TWILIO_ACCOUNT_SID); the Auth Token is read from TWILIO_AUTH_TOKEN only',
+    )
+    .option(
+      '--api-key <sid>',
+      'API key SID instead of the Auth Token (default: TWILIO_API_KEY); its secret from TWILIO_API_SECRET only',
+    )
+    .option(
+      '--base-url <url>',
+      'API root (default: TWILIO_CONVERSATIONS_BASE_URL, else https://conversations.twilio.com)',
+    )
+    .option(
+      '--verbose',
+      'print each request and answer on stderr: method, URL, status, time, request id (never a header or secret)',
+    )
+    .option(
+      '--dangerously-allow-insecure-http',
+      'allow a plain-http --base-url on another host (a mock in docker-compose); credentials then travel unencrypted',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        `  $ ${NAME} list --mock --limit 5`,
+        `  $ ${NAME} list --service IS0123456789abcdef0123456789abcdef --state active --format csv > active.csv`,
+        `  $ ${NAME} list --format ndjson --validate strict | head -n 100`,
+        '',
+        'Credentials come from the environment (TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET); secrets are never taken as flags, so they stay out of shell history and process lists.',
+        EXIT_TEXT,
+      ].join('\n'),
+    )
+    .action(async (flags: ListFlags) => {
+      done(await runList(flags, io));
+    });
 }

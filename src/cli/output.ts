@@ -1,7 +1,7 @@
-import { styleText } from 'node:util';
 import type { Conversation } from '../../generated/conversations';
 import { spec } from '../spec/spec';
 import { stringify } from './json';
+import { painter, type Style } from '../text/style';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -68,17 +68,15 @@ const TABLE_COLUMNS: { title: string; width: number; value: (c: Conversation) =>
   { title: 'FRIENDLY NAME', width: 40, value: (c) => c.friendly_name },
 ];
 
-const STATE_COLORS: Record<string, Parameters<typeof styleText>[0]> = {
+const STATE_COLORS: Record<string, Style> = {
   active: 'green',
   inactive: 'yellow',
   closed: 'gray',
 };
 
 function tableFormatter(color: boolean): Formatter {
-  // The caller decided whether colour applies (a terminal, no NO_COLOR), so styleText must not check again.
-  const paint = (style: Parameters<typeof styleText>[0] | undefined, text: string) =>
-    color && style ? styleText(style, text, { validateStream: false }) : text;
-  const row = (cells: string[], styles: (Parameters<typeof styleText>[0] | undefined)[] = []) =>
+  const paint = painter(color);
+  const row = (cells: string[], styles: (Style | undefined)[] = []) =>
     cells
       .map((cell, i) => {
         const last = i === cells.length - 1;

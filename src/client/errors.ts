@@ -16,8 +16,14 @@ export function cap(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit)}... (${text.length - limit} more characters)`;
 }
 
+/**
+ * Input broke a rule - an option, a parameter, a file, a command-line argument - and nothing was sent
+ * or read further. The command line answers every one of these with exit status 2.
+ */
+export class InputError extends ConversationsError {}
+
 /** The client was set up wrongly (missing credential, unusable base URL). Thrown at construction. */
-export class ConfigurationError extends ConversationsError {
+export class ConfigurationError extends InputError {
   constructor(
     message: string,
     /** The option (or environment variable) at fault. */
@@ -30,7 +36,7 @@ export class ConfigurationError extends ConversationsError {
 }
 
 /** A parameter broke a rule of the spec; nothing was sent. */
-export class RequestValidationError extends ConversationsError {
+export class RequestValidationError extends InputError {
   constructor(
     /** Wire name of the parameter (e.g. `PageSize`). */
     readonly parameter: string,

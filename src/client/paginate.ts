@@ -1,3 +1,4 @@
+import { listPath as listPathOf } from '../spec/operation';
 import type { Meta } from '../../generated/conversations';
 import { cap, PaginationError } from './errors';
 
@@ -40,7 +41,7 @@ export function nextPageQuery(
       nextPageUrl,
     );
   }
-  const listPath = `/v1/Services/${chatServiceSid}/Conversations`;
+  const listPath = listPathOf(chatServiceSid);
   const basePath = base.pathname.replace(/\/$/, '');
   if (parsed.pathname !== listPath && parsed.pathname !== basePath + listPath) {
     throw new PaginationError(

@@ -135,7 +135,6 @@ describe('credentials echoed by a hostile server are scrubbed from everything th
     Buffer.from(SECRET).toString('base64'),
     JSON.stringify(SECRET).slice(1, -1),
   ];
-  const LIST = `${BASE}/v1/Services/${SID}/Conversations`;
 
   function exposed(...things: unknown[]): string[] {
     const texts = things.flatMap((t) => [

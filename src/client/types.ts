@@ -119,11 +119,3 @@ export interface ConversationsClient {
   /** The API root every request goes to, without a trailing slash. */
   readonly baseUrl: string;
 }
-
-/**
- * Creates a client for `GET /v1/Services/{ChatServiceSid}/Conversations`. Credentials and the host come
- * from the options or the environment (`TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN` or `TWILIO_API_KEY` +
- * `TWILIO_API_SECRET`, `TWILIO_CONVERSATIONS_BASE_URL`).
- * @throws `ConfigurationError` naming the option (and variable) at fault.
- * @example const client = createConversationsClient({ validation: 'strict' });
- */

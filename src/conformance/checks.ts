@@ -1,3 +1,4 @@
+import { fromServicesOn, LIST_PATH_PATTERN, OPERATION_PATH } from '../spec/operation';
 import { parseSlViolations } from './prism-violations';
 import { deref, listOperation } from '../spec/spec';
 import { createSpecValidators, type Violation } from '../spec/validate';
@@ -21,8 +22,6 @@ export interface CheckRun {
 
 /** Findings kept per response for the JUnit report; every one is still counted. */
 export const MAX_FINDINGS_KEPT = 20;
-
-const LIST_PATH = /^(?:.*)\/v1\/Services\/([^/]+)\/Conversations$/;
 
 /**
  * Builds the named checks from the spec. Validators compile once per call of this factory
@@ -239,8 +238,7 @@ function paginationFindings(e: Exchange, previous: Exchange | undefined) {
     found.push({ pointer: '/meta/key', rule: 'key', expected: '"conversations"', actual: JSON.stringify(meta.key) });
 
   const request = e.url ? safeUrl(e.url) : undefined;
-  const listPath =
-    request && LIST_PATH.test(request.pathname) ? request.pathname.replace(/^.*(\/v1\/Services\/)/, '$1') : undefined;
+  const listPath = request && LIST_PATH_PATTERN.test(request.pathname) ? fromServicesOn(request.pathname) : undefined;
   const requestFilters = request ? filtersOf(request) : undefined;
   const pageSize = typeof meta.page_size === 'number' ? meta.page_size : undefined;
   const page = typeof meta.page === 'number' ? meta.page : undefined;
@@ -266,13 +264,13 @@ function paginationFindings(e: Exchange, previous: Exchange | undefined) {
       });
       continue;
     }
-    const path = url.pathname.replace(/^.*(\/v1\/Services\/)/, '$1');
-    expectedPath ??= LIST_PATH.test(url.pathname) ? path : undefined;
-    if (!LIST_PATH.test(url.pathname) || (expectedPath !== undefined && path !== expectedPath)) {
+    const path = fromServicesOn(url.pathname);
+    expectedPath ??= LIST_PATH_PATTERN.test(url.pathname) ? path : undefined;
+    if (!LIST_PATH_PATTERN.test(url.pathname) || (expectedPath !== undefined && path !== expectedPath)) {
       found.push({
         pointer,
         rule: 'points at this list',
-        expected: expectedPath ?? '/v1/Services/{ChatServiceSid}/Conversations',
+        expected: expectedPath ?? OPERATION_PATH,
         actual: url.pathname,
       });
       continue;

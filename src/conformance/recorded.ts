@@ -1,11 +1,11 @@
+import { fromServicesOn, LIST_PATH_PATTERN } from '../spec/operation';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from '../client/errors';
 import type { Exchange } from './types';
 
 /** A recorded file could not be read as what it claims to be (a usage problem, not a finding). */
-export class RecordedInputError extends Error {}
-
-const LIST_PATH = /\/v1\/Services\/[^/]+\/Conversations$/;
+export class RecordedInputError extends InputError {}
 
 /**
  * Loads recorded responses: JSON files (one body, or an array of bodies), HAR files (entries
@@ -102,7 +102,7 @@ async function fromHar(file: string): Promise<Exchange[]> {
     } catch {
       throw bad(`request.url ${JSON.stringify(url.slice(0, 200))} is not an absolute URL`);
     }
-    if (!LIST_PATH.test(pathname) || (entry.request?.method ?? 'GET') !== 'GET') continue;
+    if (!LIST_PATH_PATTERN.test(pathname) || (entry.request?.method ?? 'GET') !== 'GET') continue;
     const headerList = Array.isArray(entry.response?.headers) ? entry.response.headers : [];
     const headers = new Map(
       headerList.filter((h) => typeof h?.name === 'string').map((h) => [h.name.toLowerCase(), String(h.value)]),
@@ -136,7 +136,7 @@ function chain(exchanges: Exchange[]): Exchange[] {
     if (typeof url !== 'string') return undefined;
     try {
       const u = new URL(url);
-      return u.pathname.replace(/^.*(\/v1\/Services\/)/, '$1') + u.search;
+      return fromServicesOn(u.pathname) + u.search;
     } catch {
       return undefined;
     }

@@ -1,4 +1,5 @@
 import { printable } from '../text/printable';
+import { painter } from '../text/style';
 import { noScrubber, type Scrubber } from '../client/secrets';
 import { MAX_FINDINGS_KEPT, type CheckRun } from './checks';
 import { CHECK_NAMES, type CheckName, type Finding } from './types';
@@ -130,7 +131,7 @@ export function createReportBuilder(target: string, enabled: ReadonlySet<CheckNa
 
 /** The report for people: a table of checks, then each group of findings once. Outside text is made printable. */
 export function formatText(report: ConformanceReport, options: { color?: boolean } = {}): string {
-  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const paint = painter(options.color === true);
   const p = printable;
   const lines = [
     `Conformance of ${p(report.target)}: ${report.exchanges} response${report.exchanges === 1 ? '' : 's'} checked`,
@@ -152,7 +153,7 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
   }
   if (report.groups.length) lines.push('', 'Findings, grouped by JSON pointer:');
   for (const g of report.groups) {
-    const mark = g.severity === 'failure' ? paint('31', 'FAIL ') : paint('33', 'DRIFT');
+    const mark = g.severity === 'failure' ? paint('red', 'FAIL ') : paint('yellow', 'DRIFT');
     lines.push('', `${mark} ${g.check} ${p(g.pointer) || '(body)'} [${p(g.rule)}] x${g.count}`);
     lines.push(`      expected: ${p(g.expected)}`);
     lines.push(
@@ -160,16 +161,16 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
     );
     if (g.first.curl) lines.push(`      reproduce: ${p(g.first.curl)}`);
   }
-  for (const e of report.runErrors) lines.push('', `${paint('31', 'ERROR')} ${p(e)}`);
+  for (const e of report.runErrors) lines.push('', `${paint('red', 'ERROR')} ${p(e)}`);
   if (report.notes.length) lines.push('', ...report.notes.map((n) => `note: ${p(n)}`));
   const failures = report.groups.filter((g) => g.severity === 'failure').reduce((n, g) => n + g.count, 0);
   const drift = report.groups.filter((g) => g.severity === 'drift').reduce((n, g) => n + g.count, 0);
   const verdict =
     report.nothingChecked !== undefined
-      ? paint('31', 'NOTHING CHECKED')
+      ? paint('red', 'NOTHING CHECKED')
       : report.ok
-        ? paint('32', 'PASS')
-        : paint('31', 'FAIL');
+        ? paint('green', 'PASS')
+        : paint('red', 'FAIL');
   const failedResponses = report.failedResponses ?? 0;
   const where = failures ? ` in ${failedResponses} response${failedResponses === 1 ? '' : 's'}` : '';
   lines.push(

@@ -2,7 +2,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES, readBody } from '../clien
 import { createConversationsClient } from '../client/client';
 import { ConversationsError, PaginationError, ResponseValidationError } from '../client/errors';
 import { DEFAULT_RETRY_POLICY } from '../client/retry';
-import { OPERATION_PATH } from '../spec/spec';
+import { listPath } from '../spec/spec';
 import type { Exchange } from './types';
 
 export interface TargetOptions {
@@ -171,8 +171,7 @@ export async function runTarget(options: TargetOptions, onExchange: (exchange: E
     notes.push('filters not checked: the service has no conversations');
   }
 
-  const listUrl = (sid: string) =>
-    `${options.baseUrl.replace(/\/+$/, '')}${OPERATION_PATH.replace('{ChatServiceSid}', sid)}`;
+  const listUrl = (sid: string) => `${options.baseUrl.replace(/\/+$/, '')}${listPath(sid)}`;
   const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
   for (const probe of options.probes ?? []) {
     const sid = probe === 'unknown-service' ? `IS${'0'.repeat(32)}` : options.chatServiceSid;

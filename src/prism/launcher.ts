@@ -2,6 +2,12 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { specPath } from '../spec/spec';
 
+/**
+ * The credentials given to the mock: Prism only checks that an Authorization header is there, so
+ * these are fixed placeholders (printed in help and curl lines; nothing secret).
+ */
+export const MOCK_CREDENTIALS = { accountSid: `AC${'0'.repeat(32)}`, authToken: 'mock-token' } as const;
+
 export interface PrismMock {
   /** Base URL of the running mock, e.g. http://127.0.0.1:41234 */
   url: string;

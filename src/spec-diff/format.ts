@@ -1,4 +1,5 @@
 import { printable } from '../text/printable';
+import { painter } from '../text/style';
 import type { Change, Severity } from './diff';
 
 export function counts(changes: Change[]): Record<Severity, number> {
@@ -9,13 +10,13 @@ export function counts(changes: Change[]): Record<Severity, number> {
 
 /** The changes for people, most severe first. */
 export function formatChanges(title: string, changes: Change[], options: { color?: boolean } = {}): string {
-  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const paint = painter(options.color === true);
   const n = counts(changes);
   const lines = [`${printable(title)}: ${n.breaking} breaking, ${n.warning} warning, ${n.safe} safe`];
   const tag: Record<Severity, string> = {
-    breaking: paint('31', 'BREAKING'),
-    warning: paint('33', 'WARNING '),
-    safe: paint('32', 'SAFE    '),
+    breaking: paint('red', 'BREAKING'),
+    warning: paint('yellow', 'WARNING '),
+    safe: paint('green', 'SAFE    '),
   };
   // Names and values come from the documents compared: their control characters are shown, not sent.
   for (const c of changes) lines.push(`  ${tag[c.severity]} ${printable(c.message)}`);

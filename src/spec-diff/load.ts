@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { DEFAULT_MAX_RESPONSE_BYTES, readBody } from '../client/body';
-import { ResponseTooLargeError } from '../client/errors';
+import { InputError, ResponseTooLargeError } from '../client/errors';
 
 /** The spec path inside this repository, used when a bare git ref is given. */
 export const SPEC_IN_REPO = 'openapi/conversations.yaml';
 
 /** A source could not be read or parsed. */
-export class SpecSourceError extends Error {}
+export class SpecSourceError extends InputError {}
 
 /**
  * Reads an OpenAPI document from a file, an http(s) URL, or git: `REF` (the repository's

@@ -1,3 +1,4 @@
+import { OPERATION_PATH } from '../spec/operation';
 /**
  * Turns the list operation of an OpenAPI 3.0 or 3.1 document into one plain shape, so that
  * two versions can be compared by meaning rather than by spelling: references resolved,
@@ -50,7 +51,7 @@ export interface NormOperation {
   responses: Record<string, NormResponse>;
 }
 
-export const LIST_OPERATION = { path: '/v1/Services/{ChatServiceSid}/Conversations', method: 'get' } as const;
+export const LIST_OPERATION = { path: OPERATION_PATH, method: 'get' } as const;
 
 type Obj = Record<string, any>;
 const NUMERIC_FORMATS = new Set(['int32', 'int64', 'float', 'double']);

@@ -6,8 +6,9 @@ import { valueAtPointer } from './json-pointer';
 /** The OpenAPI document, as generated/openapi.json mirrors openapi/conversations.yaml. */
 export const spec = document;
 
-/** Path template of the one operation, as written in the spec. */
-export const OPERATION_PATH = '/v1/Services/{ChatServiceSid}/Conversations' as const;
+import { OPERATION_PATH } from './operation';
+
+export { fromServicesOn, LIST_PATH_PATTERN, listPath, OPERATION_PATH } from './operation';
 
 /** The spec's first server URL, the client's default base URL. */
 export const DEFAULT_BASE_URL: string = spec.servers[0]!.url;

@@ -1,3 +1,4 @@
+import { OPERATION_PATH } from './operation';
 import { valueAtPointer } from './json-pointer';
 
 /**
@@ -26,8 +27,7 @@ export const paramExport = (wireName: string) => `param_${wireName.replace(/[^A-
 
 /** Export name -> JSON pointer of every precompiled schema, for a given OpenAPI document. */
 export function precompiledPointers(doc: { paths: Record<string, any> }): Record<string, string> {
-  const params: { $ref?: string; name?: string }[] =
-    doc.paths['/v1/Services/{ChatServiceSid}/Conversations']?.get?.parameters ?? [];
+  const params: { $ref?: string; name?: string }[] = doc.paths[OPERATION_PATH]?.get?.parameters ?? [];
   const out: Record<string, string> = { ...SCHEMA_EXPORTS };
   params.forEach((p, i) => {
     const target = p.$ref ? lookup(doc, p.$ref) : { name: p.name ?? String(i) };

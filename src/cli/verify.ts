@@ -1,0 +1,175 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import {
+  CHECK_NAMES,
+  formatJunit,
+  formatText,
+  loadRecorded,
+  verifyExchanges,
+  verifyTarget,
+  type CheckName,
+  type Verification,
+} from '../conformance';
+import { MOCK_CREDENTIALS, startPrismMock } from '../prism/launcher';
+import { DEFAULT_BASE_URL, exampleServiceSid } from '../spec/spec';
+import { envScrubber, EXIT, UsageError, useColor, type CliIo } from './common';
+import { parseChecks, positive } from './options';
+
+export interface VerifyFlags {
+  live?: boolean;
+  mock?: boolean;
+  format: 'text' | 'json' | 'junit';
+  output?: string;
+  junit?: string;
+  strict?: boolean;
+  skip?: CheckName[];
+  only?: CheckName[];
+  maxPages?: number;
+  timeout?: number;
+  service?: string;
+  dangerouslyAllowInsecureHttp?: boolean;
+}
+
+/** `verify`: its options and help. */
+export function verifyCommand(program: Command, io: CliIo, done: (code: number) => void): void {
+  program
+    .command('verify')
+    .description(
+      'check responses against the spec: recorded files (JSON bodies, HAR, folders), the live API, or the mock',
+    )
+    .argument(
+      '[paths...]',
+      'recorded responses: .json files (a body or an array of bodies), .har files, or folders of them',
+    )
+    .option(
+      '--live',
+      'list the real API: needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_CHAT_SERVICE_SID (TWILIO_CONVERSATIONS_BASE_URL overrides the host)',
+    )
+    .option('--mock', 'start Prism on the bundled spec and check its answers (needs @stoplight/prism-cli)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
+    .option('--output <file>', 'write the report to a file instead of standard output')
+    .option('--junit <file>', 'also write a JUnit XML report to this file')
+    .option('--strict', 'unknown properties and enum values fail the run (otherwise they are reported as drift)')
+    .option('--skip <checks>', `comma-separated checks to turn off (${CHECK_NAMES.join(', ')})`, parseChecks)
+    .option('--only <checks>', 'comma-separated checks to run, all others off', parseChecks)
+    .option('--max-pages <n>', 'stop a live listing after this many pages', positive)
+    .option(
+      '--timeout <ms>',
+      'limit for each request of --live or --mock, from sending to the last byte of the answer (default 30000)',
+      positive,
+    )
+    .option('--service <sid>', 'ChatServiceSid for --live (default: TWILIO_CHAT_SERVICE_SID)')
+    .option(
+      '--dangerously-allow-insecure-http',
+      'with --live, allow a plain-http TWILIO_CONVERSATIONS_BASE_URL on another host (a mock service in CI); credentials then travel unencrypted',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ conversations-contract verify recorded/',
+        '  $ conversations-contract verify traffic.har --format junit --output reports/conformance.xml',
+        '  $ conversations-contract verify --live --max-pages 20 --junit reports/live.xml',
+        '',
+        'Exit status: 0 conforms, 1 does not conform, 2 bad usage or missing credentials.',
+      ].join('\n'),
+    )
+    .action(async (paths: string[], flags: VerifyFlags) => {
+      done(await runVerify(paths, flags, io));
+    });
+}
+
+/** `verify`: runs the checks on the chosen target and writes the report(s). */
+export async function runVerify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<number> {
+  const modes = [paths.length > 0, !!flags.live, !!flags.mock].filter(Boolean).length;
+  if (modes !== 1)
+    throw new UsageError(
+      'give recorded files or folders, or --live, or --mock (exactly one of them); see verify --help',
+    );
+  if (flags.skip && flags.only) throw new UsageError('use --skip or --only, not both');
+  const checks = flags.only ?? CHECK_NAMES.filter((c) => !flags.skip?.includes(c));
+  const scrub = envScrubber(io.env);
+  const options = { checks, strict: !!flags.strict, scrub };
+
+  let result: Verification;
+  if (paths.length) {
+    const apiBase = io.env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL;
+    result = verifyExchanges(`recorded responses (${paths.join(', ')})`, await loadRecorded(paths), {
+      ...options,
+      apiBase,
+    });
+  } else if (flags.live) {
+    const env = io.env;
+    const service = flags.service ?? env.TWILIO_CHAT_SERVICE_SID;
+    const missing = [
+      ['TWILIO_ACCOUNT_SID', env.TWILIO_ACCOUNT_SID],
+      ['TWILIO_AUTH_TOKEN', env.TWILIO_AUTH_TOKEN],
+      ['TWILIO_CHAT_SERVICE_SID', service],
+    ]
+      .filter(([, v]) => !v)
+      .map(([k]) => k);
+    if (missing.length)
+      throw new UsageError(
+        `live conformance skipped: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. Nothing was checked.`,
+      );
+    const baseUrl = env.TWILIO_CONVERSATIONS_BASE_URL ?? 'https://conversations.twilio.com';
+    result = await verifyTarget(`live API ${baseUrl}, service ${service}`, {
+      ...options,
+      baseUrl,
+      accountSid: env.TWILIO_ACCOUNT_SID!,
+      authToken: env.TWILIO_AUTH_TOKEN!,
+      chatServiceSid: service!,
+      maxPages: flags.maxPages,
+      timeoutMs: flags.timeout,
+      dangerouslyAllowInsecureHttp: flags.dangerouslyAllowInsecureHttp === true,
+      probes: ['unknown-service', 'wrong-credentials'],
+    });
+  } else {
+    let prism;
+    try {
+      prism = await startPrismMock();
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    try {
+      const service = exampleServiceSid();
+      result = await verifyTarget(`Prism mock of the bundled spec (${prism.url})`, {
+        ...options,
+        baseUrl: prism.url,
+        ...MOCK_CREDENTIALS,
+        chatServiceSid: service,
+        maxPages: flags.maxPages ?? 10,
+        timeoutMs: flags.timeout,
+        filters: false, // Prism answers every filter with the same example page
+        probes: ['no-credentials'],
+      });
+    } finally {
+      await prism.stop();
+    }
+  }
+
+  // A run that checked nothing proves nothing: never a pass, and not a failure of the target either.
+  if (result.report.nothingChecked !== undefined)
+    throw new UsageError(
+      `nothing to check: ${result.report.nothingChecked}. A broken or empty recording must not turn CI green.`,
+    );
+  const color = flags.output === undefined && useColor(io.stdout, io.env);
+  const rendered =
+    flags.format === 'json'
+      ? JSON.stringify(result.report, null, 2) + '\n'
+      : flags.format === 'junit'
+        ? formatJunit(result.report, result.runs)
+        : formatText(result.report, { color }) + '\n';
+  if (flags.output) await writeReport(flags.output, rendered);
+  else io.stdout.write(rendered);
+  if (flags.junit) await writeReport(flags.junit, formatJunit(result.report, result.runs));
+  return result.report.ok ? EXIT.ok : EXIT.failed;
+}
+
+// CI jobs name report paths such as reports/junit.xml before any step made the folder.
+async function writeReport(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await writeFile(file, text);
+}
