@@ -6,7 +6,7 @@ export type {
   ConversationsClient,
   IterateParams,
   PageParams,
-} from './client/client';
+} from './client/types';
 export type { HttpEvent, RetryEvent, RetryPolicy, Timing } from './client/retry';
 export type { PaginationPolicy } from './client/paginate';
 export type { ResponseContext, ValidationMode } from './client/response-check';

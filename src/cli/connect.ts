@@ -1,4 +1,5 @@
-import { createConversationsClient, type ConversationsClient } from '../client/client';
+import { createConversationsClient } from '../client/client';
+import type { ConversationsClient } from '../client/types';
 import { ConfigurationError } from '../client/errors';
 import type { HttpEvent } from '../client/retry';
 import { MOCK_CREDENTIALS, type PrismMock } from '../prism/launcher';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { ConversationsClient } from '../client/client';
+import type { ConversationsClient } from '../client/types';
 import { startPrismMock, type PrismMock } from '../prism/launcher';
 import { createParamEncoder, pageSizeForLimit, type ListParams } from '../client/params';
 import { createSpecValidators } from '../spec/validate';

@@ -21,14 +21,6 @@ import type {
   RawClient,
 } from './types';
 
-export type {
-  CallOptions,
-  ClientOptions,
-  ConversationPage,
-  ConversationsClient,
-  IterateParams,
-  PageParams,
-} from './types';
 
 /**
  * Creates a client for `GET /v1/Services/{ChatServiceSid}/Conversations`. Credentials and the host come

@@ -1,5 +1,6 @@
 import { makeConversation, makePage } from '../../test-support/fixtures';
-import { createConversationsClient, type ClientOptions } from './client';
+import { createConversationsClient } from './client';
+import type { ClientOptions } from './types';
 import { PaginationError, RequestValidationError } from './errors';
 
 const SID = 'IS0123456789abcdef0123456789abcdef';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { makeConversation, makePage } from '../../test-support/fixtures';
-import { createConversationsClient, type ClientOptions } from './client';
+import { createConversationsClient } from './client';
+import type { ClientOptions } from './types';
 import { PaginationError, RequestValidationError } from './errors';
 import { listParameters } from '../spec/spec';
 import { createSpecValidators } from '../spec/validate';

@@ -1,5 +1,6 @@
 import { makeConversation, makePage } from '../../test-support/fixtures';
-import { createConversationsClient, type ClientOptions } from './client';
+import { createConversationsClient } from './client';
+import type { ClientOptions } from './types';
 import { ResponseValidationError } from './errors';
 import type { Violation } from '../spec/validate';
 
