@@ -1,8 +1,9 @@
-import { fromServicesOn, LIST_PATH_PATTERN, OPERATION_PATH } from '../spec/operation';
 import { parseSlViolations } from './prism-violations';
 import { deref, listOperation } from '../spec/spec';
 import { createSpecValidators, type Violation } from '../spec/validate';
 import { curlFor } from './curl';
+import { paginationFindings } from './pagination-check';
+import { isObject, snippet } from './values';
 import type { CheckName, Exchange, Finding } from './types';
 
 /** The outcome of one check on one exchange: `null` when the check does not apply to it. */
@@ -10,6 +11,15 @@ type CheckFn = (
   exchange: Exchange,
   previousInChain: Exchange | undefined,
 ) => Omit<Finding, 'check' | 'source' | 'curl' | 'severity'>[] | null;
+
+/**
+ * A named check and what its findings mean: `failure` fails the run; `drift` (a property or an enum
+ * value the spec does not know, which the contract tolerates) is reported, and fails only in strict mode.
+ */
+interface Check {
+  severity: 'failure' | 'drift';
+  run: CheckFn;
+}
 
 export interface CheckRun {
   check: CheckName;
@@ -27,6 +37,9 @@ export const MAX_FINDINGS_KEPT = 20;
  * Builds the named checks from the spec. Validators compile once per call of this factory
  * (with full format checking: this is the conformance path, not the client's hot path).
  * `apiBase` is the API host a reproducing curl line may send credentials to.
+ *
+ * (Longer than most functions here on purpose: it is the table of the eight named checks, each a few
+ * lines, sharing the validators and the declared statuses built once above them.)
  */
 export function createChecks(options: { strict: boolean; apiBase?: string | undefined }) {
   const open = createSpecValidators({ formats: 'full' });
@@ -52,153 +65,182 @@ export function createChecks(options: { strict: boolean; apiBase?: string | unde
   // or `null` saved by mistake must be findings, not a silent pass.
   const isSuccess = (e: Exchange) => (e.status !== undefined ? e.status >= 200 && e.status < 300 : !isErrorExchange(e));
 
-  const checks: Record<CheckName, CheckFn> = {
-    status_code_conformance(e) {
-      if (e.status === undefined) return null;
-      const found = [];
-      const ok = declared.includes(String(e.status)) || (declared.includes('default') && e.status >= 400);
-      if (!ok)
-        found.push({
-          pointer: '',
-          rule: 'declared status',
-          expected: `one of ${declared.join(', ')} (default covers error statuses)`,
-          actual: String(e.status),
-        });
-      if (e.expectedStatus !== undefined && e.status !== e.expectedStatus) {
-        found.push({
-          pointer: '',
-          rule: 'expected status',
-          expected: String(e.expectedStatus),
-          actual: String(e.status),
-        });
-      }
-      return found;
+  const checks: Record<CheckName, Check> = {
+    status_code_conformance: {
+      severity: 'failure',
+      run(e) {
+        if (e.status === undefined) return null;
+        const found = [];
+        const ok = declared.includes(String(e.status)) || (declared.includes('default') && e.status >= 400);
+        if (!ok)
+          found.push({
+            pointer: '',
+            rule: 'declared status',
+            expected: `one of ${declared.join(', ')} (default covers error statuses)`,
+            actual: String(e.status),
+          });
+        if (e.expectedStatus !== undefined && e.status !== e.expectedStatus) {
+          found.push({
+            pointer: '',
+            rule: 'expected status',
+            expected: String(e.expectedStatus),
+            actual: String(e.status),
+          });
+        }
+        return found;
+      },
     },
 
-    content_type_conformance(e) {
-      if (e.status === undefined || e.contentType === undefined) return null;
-      const allowed = mediaTypes(e.status);
-      if (allowed.length === 0) return null;
-      const actual = (e.contentType ?? '').split(';')[0]!.trim().toLowerCase();
-      return allowed.includes(actual)
-        ? []
-        : [
+    content_type_conformance: {
+      severity: 'failure',
+      run(e) {
+        if (e.status === undefined || e.contentType === undefined) return null;
+        const allowed = mediaTypes(e.status);
+        if (allowed.length === 0) return null;
+        const actual = (e.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+        return allowed.includes(actual)
+          ? []
+          : [
+              {
+                pointer: 'Content-Type',
+                rule: 'media type',
+                expected: allowed.join(' or '),
+                actual: e.contentType ?? '(none)',
+              },
+            ];
+      },
+    },
+
+    response_schema_conformance: {
+      severity: 'failure',
+      run(e) {
+        if (!isSuccess(e)) return null;
+        if (e.body === undefined)
+          return [{ pointer: '', rule: 'json', expected: 'a JSON body', actual: snippet(e.bodyText ?? '(empty)') }];
+        // Unknown enum values are drift, reported by unknown_fields; every other violation is a failure.
+        return open
+          .listResponse(e.body)
+          .filter((v) => v.rule !== 'enum')
+          .map(fromViolation);
+      },
+    },
+
+    error_body_conformance: {
+      severity: 'failure',
+      run(e) {
+        if (!isErrorExchange(e)) return null;
+        if (e.body === undefined)
+          return [
             {
-              pointer: 'Content-Type',
-              rule: 'media type',
-              expected: allowed.join(' or '),
-              actual: e.contentType ?? '(none)',
+              pointer: '',
+              rule: 'json',
+              expected: "Twilio's JSON error body",
+              actual: snippet(e.bodyText ?? '(empty)'),
             },
           ];
-    },
-
-    response_schema_conformance(e) {
-      if (!isSuccess(e)) return null;
-      if (e.body === undefined)
-        return [{ pointer: '', rule: 'json', expected: 'a JSON body', actual: snippet(e.bodyText ?? '(empty)') }];
-      // Unknown enum values are drift, reported by unknown_fields; every other violation is a failure.
-      return open
-        .listResponse(e.body)
-        .filter((v) => v.rule !== 'enum')
-        .map(fromViolation);
-    },
-
-    error_body_conformance(e) {
-      if (!isErrorExchange(e)) return null;
-      if (e.body === undefined)
-        return [
-          { pointer: '', rule: 'json', expected: "Twilio's JSON error body", actual: snippet(e.bodyText ?? '(empty)') },
-        ];
-      const found = open
-        .errorBody(e.body)
-        .filter((v) => v.rule !== 'enum')
-        .map(fromViolation);
-      const bodyStatus = (e.body as { status?: unknown }).status;
-      if (e.status !== undefined && typeof bodyStatus === 'number' && bodyStatus !== e.status) {
-        found.push({
-          pointer: '/status',
-          rule: 'matches HTTP status',
-          expected: String(e.status),
-          actual: String(bodyStatus),
-        });
-      }
-      return found;
-    },
-
-    unknown_fields(e) {
-      if (!isObject(e.body)) return null;
-      const error = isErrorExchange(e);
-      const unknown = (error ? closed.errorBody(e.body) : closed.listResponse(e.body)).filter(
-        (v) => v.rule === 'additionalProperties',
-      );
-      const enums = (error ? open.errorBody(e.body) : open.listResponse(e.body)).filter((v) => v.rule === 'enum');
-      return [
-        ...unknown.map((v) => ({
-          pointer: v.pointer,
-          rule: 'unknown property',
-          expected: 'only properties the spec names',
-          actual: snippet(JSON.stringify(v.value)),
-        })),
-        ...enums.map((v) => ({
-          pointer: v.pointer,
-          rule: 'unknown enum value',
-          expected: v.expected,
-          actual: snippet(JSON.stringify(v.value)),
-        })),
-      ];
-    },
-
-    pagination_links(e, previous) {
-      if (!isSuccess(e) || !isObject(e.body) || !isObject(e.body.meta)) return null;
-      return paginationFindings(e, previous);
-    },
-
-    filter_conformance(e) {
-      if (!e.filter || !isObject(e.body) || !Array.isArray(e.body.conversations)) return null;
-      const found = [];
-      const start = e.filter.startDate ? Date.parse(e.filter.startDate) : -Infinity;
-      const end = e.filter.endDate ? Date.parse(e.filter.endDate) : Infinity;
-      for (const [i, c] of (e.body.conversations as Record<string, unknown>[]).entries()) {
-        if (e.filter.state !== undefined && c?.state !== e.filter.state) {
+        const found = open
+          .errorBody(e.body)
+          .filter((v) => v.rule !== 'enum')
+          .map(fromViolation);
+        const bodyStatus = (e.body as { status?: unknown }).status;
+        if (e.status !== undefined && typeof bodyStatus === 'number' && bodyStatus !== e.status) {
           found.push({
-            pointer: `/conversations/${i}/state`,
-            rule: 'State filter',
-            expected: e.filter.state,
-            actual: JSON.stringify(c?.state),
+            pointer: '/status',
+            rule: 'matches HTTP status',
+            expected: String(e.status),
+            actual: String(bodyStatus),
           });
         }
-        const created = typeof c?.date_created === 'string' ? Date.parse(c.date_created) : NaN;
-        if ((e.filter.startDate || e.filter.endDate) && !(created >= start && created <= end)) {
-          found.push({
-            pointer: `/conversations/${i}/date_created`,
-            rule: 'date filter',
-            expected: `between ${e.filter.startDate ?? '-'} and ${e.filter.endDate ?? '-'}`,
-            actual: JSON.stringify(c?.date_created),
-          });
-        }
-      }
-      return found;
+        return found;
+      },
     },
 
-    request_conformance(e) {
-      // Probes are out of contract on purpose; Prism's complaints about them are expected.
-      if (e.slViolations === undefined || e.expectedStatus !== undefined) return null;
-      const { violations, truncated } = parseSlViolations(e.slViolations);
-      if (truncated)
+    unknown_fields: {
+      severity: 'drift',
+      run(e) {
+        if (!isObject(e.body)) return null;
+        const error = isErrorExchange(e);
+        const unknown = (error ? closed.errorBody(e.body) : closed.listResponse(e.body)).filter(
+          (v) => v.rule === 'additionalProperties',
+        );
+        const enums = (error ? open.errorBody(e.body) : open.listResponse(e.body)).filter((v) => v.rule === 'enum');
         return [
-          {
-            pointer: '',
-            rule: 'Prism request validation',
-            expected: 'no request violations',
-            actual: 'more violations than fit in the sl-violations header (truncated)',
-          },
+          ...unknown.map((v) => ({
+            pointer: v.pointer,
+            rule: 'unknown property',
+            expected: 'only properties the spec names',
+            actual: snippet(JSON.stringify(v.value)),
+          })),
+          ...enums.map((v) => ({
+            pointer: v.pointer,
+            rule: 'unknown enum value',
+            expected: v.expected,
+            actual: snippet(JSON.stringify(v.value)),
+          })),
         ];
-      return violations.map((v) => ({
-        pointer: v.location.join('.'),
-        rule: `Prism ${String(v.code)}`,
-        expected: 'a request that follows the spec',
-        actual: v.message,
-      }));
+      },
+    },
+
+    pagination_links: {
+      severity: 'failure',
+      run(e, previous) {
+        if (!isSuccess(e) || !isObject(e.body) || !isObject(e.body.meta)) return null;
+        return paginationFindings(e, previous);
+      },
+    },
+
+    filter_conformance: {
+      severity: 'failure',
+      run(e) {
+        if (!e.filter || !isObject(e.body) || !Array.isArray(e.body.conversations)) return null;
+        const found = [];
+        const start = e.filter.startDate ? Date.parse(e.filter.startDate) : -Infinity;
+        const end = e.filter.endDate ? Date.parse(e.filter.endDate) : Infinity;
+        for (const [i, c] of (e.body.conversations as Record<string, unknown>[]).entries()) {
+          if (e.filter.state !== undefined && c?.state !== e.filter.state) {
+            found.push({
+              pointer: `/conversations/${i}/state`,
+              rule: 'State filter',
+              expected: e.filter.state,
+              actual: JSON.stringify(c?.state),
+            });
+          }
+          const created = typeof c?.date_created === 'string' ? Date.parse(c.date_created) : NaN;
+          if ((e.filter.startDate || e.filter.endDate) && !(created >= start && created <= end)) {
+            found.push({
+              pointer: `/conversations/${i}/date_created`,
+              rule: 'date filter',
+              expected: `between ${e.filter.startDate ?? '-'} and ${e.filter.endDate ?? '-'}`,
+              actual: JSON.stringify(c?.date_created),
+            });
+          }
+        }
+        return found;
+      },
+    },
+
+    request_conformance: {
+      severity: 'failure',
+      run(e) {
+        // Probes are out of contract on purpose; Prism's complaints about them are expected.
+        if (e.slViolations === undefined || e.expectedStatus !== undefined) return null;
+        const { violations, truncated } = parseSlViolations(e.slViolations);
+        if (truncated)
+          return [
+            {
+              pointer: '',
+              rule: 'Prism request validation',
+              expected: 'no request violations',
+              actual: 'more violations than fit in the sl-violations header (truncated)',
+            },
+          ];
+        return violations.map((v) => ({
+          pointer: v.location.join('.'),
+          rule: `Prism ${String(v.code)}`,
+          expected: 'a request that follows the spec',
+          actual: v.message,
+        }));
+      },
     },
   };
 
@@ -210,9 +252,10 @@ export function createChecks(options: { strict: boolean; apiBase?: string | unde
     const runs: CheckRun[] = [];
     const previous = e.chain ? previousOfChain.get(e.chain.id) : undefined;
     for (const name of enabled) {
-      const raw = checks[name](e, previous);
+      const check = checks[name];
+      const raw = check.run(e, previous);
       if (raw === null) continue;
-      const severity = name === 'unknown_fields' && !options.strict ? 'drift' : 'failure';
+      const severity = check.severity === 'drift' && !options.strict ? 'drift' : 'failure';
       const curl = raw.length ? curlFor(e, options.apiBase) : undefined;
       runs.push({
         check: name,
@@ -230,116 +273,6 @@ export function createChecks(options: { strict: boolean; apiBase?: string | unde
   };
 }
 
-function paginationFindings(e: Exchange, previous: Exchange | undefined) {
-  const found: { pointer: string; rule: string; expected: string; actual: string }[] = [];
-  const body = e.body as { conversations?: unknown; meta: Record<string, unknown> };
-  const meta = body.meta;
-  if (typeof meta.key === 'string' && meta.key !== 'conversations')
-    found.push({ pointer: '/meta/key', rule: 'key', expected: '"conversations"', actual: JSON.stringify(meta.key) });
-
-  const request = e.url ? safeUrl(e.url) : undefined;
-  const listPath = request && LIST_PATH_PATTERN.test(request.pathname) ? fromServicesOn(request.pathname) : undefined;
-  const requestFilters = request ? filtersOf(request) : undefined;
-  const pageSize = typeof meta.page_size === 'number' ? meta.page_size : undefined;
-  const page = typeof meta.page === 'number' ? meta.page : undefined;
-
-  const links: [string, number | undefined][] = [
-    ['url', page],
-    ['first_page_url', 0],
-    ['next_page_url', page === undefined ? undefined : page + 1],
-    ['previous_page_url', page === undefined ? undefined : page - 1],
-  ];
-  let expectedPath = listPath;
-  for (const [field, expectedPage] of links) {
-    const value = meta[field];
-    if (typeof value !== 'string') continue;
-    const pointer = `/meta/${field}`;
-    const url = safeUrl(value);
-    if (!url) {
-      found.push({
-        pointer,
-        rule: 'absolute URL',
-        expected: 'an absolute URL of this list',
-        actual: JSON.stringify(value),
-      });
-      continue;
-    }
-    const path = fromServicesOn(url.pathname);
-    expectedPath ??= LIST_PATH_PATTERN.test(url.pathname) ? path : undefined;
-    if (!LIST_PATH_PATTERN.test(url.pathname) || (expectedPath !== undefined && path !== expectedPath)) {
-      found.push({
-        pointer,
-        rule: 'points at this list',
-        expected: expectedPath ?? OPERATION_PATH,
-        actual: url.pathname,
-      });
-      continue;
-    }
-    const q = url.searchParams;
-    if (pageSize !== undefined && q.get('PageSize') !== String(pageSize)) {
-      found.push({
-        pointer,
-        rule: 'PageSize in link',
-        expected: `PageSize=${pageSize}`,
-        actual: q.has('PageSize') ? `PageSize=${q.get('PageSize')}` : 'no PageSize',
-      });
-    }
-    if (expectedPage !== undefined && q.get('Page') !== String(expectedPage)) {
-      found.push({
-        pointer,
-        rule: 'Page in link',
-        expected: `Page=${expectedPage}`,
-        actual: q.has('Page') ? `Page=${q.get('Page')}` : 'no Page',
-      });
-    }
-    if (requestFilters !== undefined && filtersOf(url) !== requestFilters) {
-      found.push({
-        pointer,
-        rule: 'filters kept in link',
-        expected: requestFilters || '(no filters)',
-        actual: filtersOf(url) || '(no filters)',
-      });
-    }
-  }
-
-  if (request && pageSize !== undefined) {
-    // The spec's default page size is 50.
-    const requested = Number(request.searchParams.get('PageSize') ?? 50);
-    if (pageSize !== requested)
-      found.push({
-        pointer: '/meta/page_size',
-        rule: 'page_size honoured',
-        expected: String(requested),
-        actual: String(pageSize),
-      });
-  }
-  if (pageSize !== undefined && Array.isArray(body.conversations) && body.conversations.length > pageSize) {
-    found.push({
-      pointer: '/conversations',
-      rule: 'at most page_size items',
-      expected: `<= ${pageSize}`,
-      actual: String(body.conversations.length),
-    });
-  }
-  const previousPage = (previous?.body as { meta?: { page?: unknown } } | undefined)?.meta?.page;
-  if (page !== undefined && typeof previousPage === 'number' && page !== previousPage + 1) {
-    found.push({
-      pointer: '/meta/page',
-      rule: 'page increments',
-      expected: String(previousPage + 1),
-      actual: String(page),
-    });
-  }
-  return found;
-}
-
-function filtersOf(url: URL): string {
-  return ['State', 'StartDate', 'EndDate']
-    .filter((k) => url.searchParams.has(k))
-    .map((k) => `${k}=${url.searchParams.get(k)}`)
-    .join('&');
-}
-
 function fromViolation(v: Violation) {
   return {
     pointer: v.pointer,
@@ -347,21 +280,4 @@ function fromViolation(v: Violation) {
     expected: v.expected,
     actual: v.rule === 'required' ? 'missing' : snippet(JSON.stringify(v.value) ?? 'undefined'),
   };
-}
-
-function safeUrl(text: string): URL | undefined {
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-export function snippet(text: string, max = 80): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max)}...` : flat;
 }
