@@ -1,4 +1,5 @@
 import { makeConversation, makePage } from '../../test-support/fixtures';
+import { jsonAnswer, scriptedFetch } from '../../test-support/scripted-fetch';
 import { createConversationsClient } from './client';
 import type { HttpEvent } from './retry';
 import {
@@ -30,22 +31,8 @@ function page(n: number, next: string | null, items = 1) {
   return { ...body, meta: { ...body.meta, next_page_url: next } };
 }
 
-/** A fetch that records request URLs and replays scripted responses in order. */
-function scripted(...responses: Array<() => Response | Promise<Response>>) {
-  const requests: Request[] = [];
-  const fetch = async (request: Request) => {
-    requests.push(request);
-    const next = responses.shift();
-    if (!next) throw new Error(`unexpected request ${request.url}`);
-    return next();
-  };
-  return { fetch, requests };
-}
-
-const json =
-  (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  () =>
-    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const scripted = scriptedFetch;
+const json = jsonAnswer;
 
 describe('createConversationsClient', () => {
   it('requires credentials, naming the missing one and its environment variable', () => {

@@ -1,3 +1,4 @@
+import { scriptedFetch, type Step } from '../../test-support/scripted-fetch';
 import { bodyOf } from './buffered-response';
 import { NetworkError, ResponseTooLargeError, TimeoutError } from './errors';
 import {
@@ -27,15 +28,9 @@ function fakeTiming(now = Date.UTC(2026, 0, 1)): Timing & { waits: number[] } {
   };
 }
 
-function scripted(...steps: Array<() => Response | Promise<Response>>) {
-  const calls: Request[] = [];
-  const fetch = async (request: Request) => {
-    calls.push(request);
-    const step = steps.shift();
-    if (!step) throw new Error('no more scripted responses');
-    return step();
-  };
-  return { fetch, calls };
+function scripted(...steps: Step[]) {
+  const { fetch, requests } = scriptedFetch(...steps);
+  return { fetch, calls: requests };
 }
 
 const status =
