@@ -21,7 +21,6 @@ import type {
   RawClient,
 } from './types';
 
-
 /**
  * Creates a client for `GET /v1/Services/{ChatServiceSid}/Conversations`. Credentials and the host come
  * from the options or the environment (`TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN` or `TWILIO_API_KEY` +
