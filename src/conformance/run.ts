@@ -37,140 +37,176 @@ export interface TargetRun {
 
 type Label = Omit<Exchange, 'method' | 'url' | 'status' | 'contentType' | 'body'>;
 
+/** What the steps of one run share: the options, the record of findings so far, and the recorder. */
+interface Run {
+  options: TargetOptions;
+  record: Recorder;
+  runErrors: string[];
+  notes: string[];
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+type Recorder = (label: Label, pageOf?: () => number) => (request: Request) => Promise<Response>;
+
 /**
  * Lists a service's conversations against a live (or live-like) API and hands every response to
  * `onExchange` as it arrives (the checks run there): the full listing, filtered listings, and
  * probes that must fail. Nothing here keeps a response or an item after it was handed on.
  */
 export async function runTarget(options: TargetOptions, onExchange: (exchange: Exchange) => void): Promise<TargetRun> {
-  const runErrors: string[] = [];
-  const notes: string[] = [];
-  const baseFetch = options.fetch ?? ((r: Request) => globalThis.fetch(r));
-  const timeoutMs = options.timeoutMs ?? DEFAULT_RETRY_POLICY.timeoutMs;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const run: Run = {
+    options,
+    record: createRecorder(options, maxResponseBytes, onExchange),
+    runErrors: [],
+    notes: [],
+    timeoutMs: options.timeoutMs ?? DEFAULT_RETRY_POLICY.timeoutMs,
+    maxResponseBytes,
+  };
+  const tally = { states: new Map<string, number>(), days: new Map<string, number>() };
+  const total = await listing(run, 'full listing', {}, undefined, tally);
+  if (options.filters !== false) {
+    if (total > 0) await filteredListings(run, tally);
+    else run.notes.push('filters not checked: the service has no conversations');
+  }
+  await probes(run);
+  return { runErrors: run.runErrors, notes: run.notes };
+}
 
-  // Each request says which listing (or probe) it belongs to: no shared mutable label.
-  const recordingFetch =
-    (label: Label, pageOf?: () => number) =>
-    async (request: Request): Promise<Response> => {
-      const sent = new Request(request);
-      for (const [k, v] of Object.entries(options.headers ?? {})) sent.headers.set(k, v);
-      const response = await baseFetch(sent);
-      const ok = response.status >= 200 && response.status < 300;
-      const read = await readBody(response, {
-        limit: ok ? maxResponseBytes : Math.min(ERROR_BODY_BYTES, maxResponseBytes),
-        overLimit: ok ? 'fail' : 'truncate',
-        signal: request.signal,
-        method: request.method,
-        url: request.url,
-      });
-      const text = read.bytes.toString('utf8');
-      let body: unknown;
-      try {
-        body = text && !read.truncated ? JSON.parse(text) : undefined;
-      } catch {
-        body = undefined;
-      }
-      const index = ok && label.chain && pageOf ? pageOf() : undefined;
-      onExchange({
-        ...label,
-        source: index !== undefined ? `${label.source} page ${index + 1}` : label.source,
-        chain: index !== undefined ? { id: label.chain!.id, index } : undefined,
-        method: request.method,
-        url: request.url,
-        status: response.status,
-        contentType: response.headers.get('content-type'),
-        body,
-        bodyText: body === undefined ? text.slice(0, 4096) : undefined,
-        slViolations: response.headers.get('sl-violations') ?? undefined,
-        curlHeaders: options.headers,
-      });
-      const nullBody = [101, 204, 205, 304].includes(response.status);
-      return new Response(nullBody ? null : (read.bytes as unknown as BodyInit), {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    };
-
-  const clientFor = (fetch: (request: Request) => Promise<Response>) =>
-    createConversationsClient({
-      accountSid: options.accountSid,
-      authToken: options.authToken,
-      baseUrl: options.baseUrl,
-      env: {},
-      fetch,
-      validation: 'off', // the checks judge the bodies; the client only has to walk them
-      maxPages: options.maxPages ?? 1000,
-      timeoutMs,
-      maxResponseBytes,
-      dangerouslyAllowInsecureHttp: options.dangerouslyAllowInsecureHttp,
+/**
+ * A fetch that reads each answer (capped, under the request's signal), hands it to `onExchange` with
+ * the label of the listing or probe it belongs to, and passes the same bytes on to the client.
+ */
+function createRecorder(
+  options: TargetOptions,
+  maxResponseBytes: number,
+  onExchange: (exchange: Exchange) => void,
+): Recorder {
+  const baseFetch = options.fetch ?? ((r: Request) => globalThis.fetch(r));
+  return (label, pageOf) => async (request) => {
+    const sent = new Request(request);
+    for (const [k, v] of Object.entries(options.headers ?? {})) sent.headers.set(k, v);
+    const response = await baseFetch(sent);
+    const ok = response.status >= 200 && response.status < 300;
+    const read = await readBody(response, {
+      limit: ok ? maxResponseBytes : Math.min(ERROR_BODY_BYTES, maxResponseBytes),
+      overLimit: ok ? 'fail' : 'truncate',
+      signal: request.signal,
+      method: request.method,
+      url: request.url,
     });
+    const text = read.bytes.toString('utf8');
+    const body = parsed(text, read.truncated);
+    const index = ok && label.chain && pageOf ? pageOf() : undefined;
+    onExchange({
+      ...label,
+      source: index !== undefined ? `${label.source} page ${index + 1}` : label.source,
+      chain: index !== undefined ? { id: label.chain!.id, index } : undefined,
+      method: request.method,
+      url: request.url,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body,
+      bodyText: body === undefined ? text.slice(0, 4096) : undefined,
+      slViolations: response.headers.get('sl-violations') ?? undefined,
+      curlHeaders: options.headers,
+    });
+    const nullBody = [101, 204, 205, 304].includes(response.status);
+    const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+    return new Response(nullBody ? null : (read.bytes as unknown as BodyInit), init);
+  };
+}
 
-  // What choosing the filters needs from the full listing: counts, not the items.
-  const states = new Map<string, number>();
-  const days = new Map<string, number>();
-  async function listing(
-    name: string,
-    params: { state?: 'active' | 'inactive' | 'closed'; startDate?: string; endDate?: string },
-    filter?: Exchange['filter'],
-    tally = false,
-  ): Promise<number> {
-    let page = 0;
-    const client = clientFor(
-      recordingFetch({ source: name, chain: { id: name, index: 0 }, filter, curlAuth: 'credentials' }, () => page++),
-    );
-    let count = 0;
-    try {
-      for await (const p of client.iteratePages({
-        chatServiceSid: options.chatServiceSid,
-        pageSize: options.pageSize,
-        ...params,
-      })) {
-        count += p.conversations.length;
-        if (!tally) continue;
-        for (const c of p.conversations as unknown as Record<string, unknown>[]) {
-          if (typeof c?.state === 'string') states.set(c.state, (states.get(c.state) ?? 0) + 1);
-          const day = typeof c?.date_created === 'string' ? c.date_created.slice(0, 10) : undefined;
-          if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) days.set(day, (days.get(day) ?? 0) + 1);
-        }
-      }
-    } catch (error) {
-      // A broken next link or an unusable body is already a finding of the checks; say where the listing stopped.
-      if (error instanceof PaginationError || error instanceof ResponseValidationError)
-        notes.push(`${name} stopped early: ${error.message}`);
-      else if (error instanceof ConversationsError) runErrors.push(`${name} failed: ${error.message}`);
-      else runErrors.push(`${name} failed: ${String(error)}`);
+function parsed(text: string, truncated: boolean): unknown {
+  try {
+    return text && !truncated ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Tally {
+  states: Map<string, number>;
+  days: Map<string, number>;
+}
+
+/** Lists every page with the given filters; with a tally, counts states and days (not items) for the filters to check. */
+async function listing(
+  run: Run,
+  name: string,
+  params: ListingParams,
+  filter?: Exchange['filter'],
+  tally?: Tally,
+): Promise<number> {
+  const { options } = run;
+  let page = 0;
+  const client = createConversationsClient({
+    accountSid: options.accountSid,
+    authToken: options.authToken,
+    baseUrl: options.baseUrl,
+    env: {},
+    fetch: run.record({ source: name, chain: { id: name, index: 0 }, filter, curlAuth: 'credentials' }, () => page++),
+    validation: 'off', // the checks judge the bodies; the client only has to walk them
+    maxPages: options.maxPages ?? 1000,
+    timeoutMs: run.timeoutMs,
+    maxResponseBytes: run.maxResponseBytes,
+    dangerouslyAllowInsecureHttp: options.dangerouslyAllowInsecureHttp,
+  });
+  let count = 0;
+  try {
+    for await (const p of client.iteratePages({
+      chatServiceSid: options.chatServiceSid,
+      pageSize: options.pageSize,
+      ...params,
+    })) {
+      count += p.conversations.length;
+      if (tally) countInto(tally, p.conversations);
     }
-    return count;
+  } catch (error) {
+    // A broken next link or an unusable body is already a finding of the checks; say where the listing stopped.
+    if (error instanceof PaginationError || error instanceof ResponseValidationError)
+      run.notes.push(`${name} stopped early: ${error.message}`);
+    else if (error instanceof ConversationsError) run.runErrors.push(`${name} failed: ${error.message}`);
+    else run.runErrors.push(`${name} failed: ${String(error)}`);
   }
+  return count;
+}
 
-  const total = await listing('full listing', {}, undefined, true);
+type ListingParams = { state?: 'active' | 'inactive' | 'closed'; startDate?: string; endDate?: string };
 
-  if (options.filters !== false && total > 0) {
-    const state = [...states.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-    if (state === 'active' || state === 'inactive' || state === 'closed')
-      await listing(`State=${state} listing`, { state }, { state });
-    else notes.push('State filter not checked: no conversation has a state the spec knows');
-
-    // Whole UTC days, so the check holds whether the API filters by the second or by the day:
-    // from the first day seen to the median one.
-    const sorted = [...days.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    if (sorted.length) {
-      const dated = sorted.reduce((n, [, c]) => n + c, 0);
-      let median = sorted[0]![0];
-      for (let seen = 0, i = 0; i < sorted.length && seen <= (dated - 1) / 2; i++) {
-        median = sorted[i]![0];
-        seen += sorted[i]![1];
-      }
-      const startDate = `${sorted[0]![0]}T00:00:00Z`;
-      const endDate = `${median}T23:59:59Z`;
-      await listing(`StartDate..EndDate listing`, { startDate, endDate }, { startDate, endDate });
-    } else notes.push('date filters not checked: no conversation has a date_created');
-  } else if (options.filters !== false) {
-    notes.push('filters not checked: the service has no conversations');
+function countInto(tally: Tally, conversations: Record<string, unknown>[]): void {
+  for (const c of conversations) {
+    if (typeof c?.state === 'string') tally.states.set(c.state, (tally.states.get(c.state) ?? 0) + 1);
+    const day = typeof c?.date_created === 'string' ? c.date_created.slice(0, 10) : undefined;
+    if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) tally.days.set(day, (tally.days.get(day) ?? 0) + 1);
   }
+}
 
+/** Lists again with the most common State, and with a date window taken from the data. */
+async function filteredListings(run: Run, { states, days }: Tally): Promise<void> {
+  const state = [...states.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (state === 'active' || state === 'inactive' || state === 'closed')
+    await listing(run, `State=${state} listing`, { state }, { state });
+  else run.notes.push('State filter not checked: no conversation has a state the spec knows');
+
+  // Whole UTC days, so the check holds whether the API filters by the second or by the day:
+  // from the first day seen to the median one.
+  const sorted = [...days.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  if (!sorted.length) return void run.notes.push('date filters not checked: no conversation has a date_created');
+  const dated = sorted.reduce((n, [, c]) => n + c, 0);
+  let median = sorted[0]![0];
+  for (let seen = 0, i = 0; i < sorted.length && seen <= (dated - 1) / 2; i++) {
+    median = sorted[i]![0];
+    seen += sorted[i]![1];
+  }
+  const window = { startDate: `${sorted[0]![0]}T00:00:00Z`, endDate: `${median}T23:59:59Z` };
+  await listing(run, `StartDate..EndDate listing`, window, window);
+}
+
+/** Requests that must fail, to check Twilio's error body: an unknown service (404), wrong or no credentials (401). */
+async function probes(run: Run): Promise<void> {
+  const { options } = run;
   const listUrl = (sid: string) => `${options.baseUrl.replace(/\/+$/, '')}${listPath(sid)}`;
   const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
   for (const probe of options.probes ?? []) {
@@ -186,12 +222,11 @@ export async function runTarget(options: TargetOptions, onExchange: (exchange: E
     };
     try {
       // A probe gets the same time limit as any other request, body included.
-      await recordingFetch(label)(
-        new Request(listUrl(sid), { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) }),
+      await run.record(label)(
+        new Request(listUrl(sid), { headers, redirect: 'manual', signal: AbortSignal.timeout(run.timeoutMs) }),
       );
     } catch (error) {
-      runErrors.push(`probe ${probe} failed: ${error instanceof Error ? error.message : String(error)}`);
+      run.runErrors.push(`probe ${probe} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { runErrors, notes };
 }
