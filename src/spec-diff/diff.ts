@@ -39,32 +39,45 @@ export function diffOperations(before: NormOperation, after: NormOperation): Cha
     );
   }
 
+  diffParameters(before, after, add, diffSchema);
+  diffResponses(before, after, add, diffSchema);
+  return out.sort(
+    (x, y) => rank(x.severity) - rank(y.severity) || x.where.localeCompare(y.where) || x.kind.localeCompare(y.kind),
+  );
+}
+
+type DiffSchema = (b: NormSchema, a: NormSchema, dir: Direction, where: string, pointer: string) => void;
+
+// Parameters are what clients send: a new required one, or one taken away, breaks them.
+function diffParameters(before: NormOperation, after: NormOperation, add: Add, diffSchema: DiffSchema): void {
   for (const key of union(Object.keys(before.parameters), Object.keys(after.parameters))) {
     const b = before.parameters[key];
     const a = after.parameters[key];
-    if (!b)
+    if (!b) {
+      const required = a!.required ? 'required' : 'optional';
       add(
         a!.required ? 'breaking' : 'safe',
         'parameter.added',
         key,
-        `${a!.required ? 'required' : 'optional'} parameter ${key} added`,
+        `${required} parameter ${key} added`,
         undefined,
-        a!.required ? 'required' : 'optional',
+        required,
       );
-    else if (!a)
+    } else if (!a) {
       add(
         'breaking',
         'parameter.removed',
         key,
         `parameter ${key} removed (clients that send it now send something unknown)`,
       );
-    else {
+    } else {
       if (b.required !== a.required) {
+        const now = a.required ? 'required' : 'optional';
         add(
           a.required ? 'breaking' : 'safe',
           'parameter.required',
           key,
-          `parameter ${key} became ${a.required ? 'required' : 'optional'}`,
+          `parameter ${key} became ${now}`,
           b.required,
           a.required,
         );
@@ -72,7 +85,10 @@ export function diffOperations(before: NormOperation, after: NormOperation): Cha
       diffSchema(b.schema, a.schema, 'request', key, '');
     }
   }
+}
 
+// Responses are what clients read: a success media type taken away breaks them; the rest is compared by schema.
+function diffResponses(before: NormOperation, after: NormOperation, add: Add, diffSchema: DiffSchema): void {
   for (const status of union(Object.keys(before.responses), Object.keys(after.responses))) {
     const b = before.responses[status];
     const a = after.responses[status];
@@ -90,14 +106,14 @@ export function diffOperations(before: NormOperation, after: NormOperation): Cha
       const ma = a.media[type];
       const at = `${where} ${type}`;
       if (!(type in b.media)) add('safe', 'response.media-type.added', at, `${at}: declared`);
-      else if (!(type in a.media))
+      else if (!(type in a.media)) {
         add(
           status.startsWith('2') ? 'breaking' : 'warning',
           'response.media-type.removed',
           at,
           `${at}: no longer declared`,
         );
-      else if (mb && ma) diffSchema(mb, ma, 'response', at, '');
+      } else if (mb && ma) diffSchema(mb, ma, 'response', at, '');
     }
     for (const name of union(Object.keys(b.headers), Object.keys(a.headers))) {
       const at = `${where} header ${name}`;
@@ -105,9 +121,6 @@ export function diffOperations(before: NormOperation, after: NormOperation): Cha
       else if (!a.headers[name]) add('warning', 'response.header.removed', at, `${at}: no longer declared`);
     }
   }
-  return out.sort(
-    (x, y) => rank(x.severity) - rank(y.severity) || x.where.localeCompare(y.where) || x.kind.localeCompare(y.kind),
-  );
 }
 
 /** Most schema pairs one comparison visits, and most changes it lists, before it gives up. */
