@@ -10,6 +10,7 @@ import {
   verifyTarget,
   type CheckName,
   type Verification,
+  type VerifyOptions,
 } from '../conformance';
 import { MOCK_CREDENTIALS, startPrismMock } from '../prism/launcher';
 import { DEFAULT_BASE_URL, exampleServiceSid } from '../spec/spec';
@@ -84,77 +85,94 @@ export function verifyCommand(program: Command, io: CliIo, done: (code: number) 
 /** `verify`: runs the checks on the chosen target and writes the report(s). */
 export async function runVerify(paths: string[], flags: VerifyFlags, io: CliIo): Promise<number> {
   const modes = [paths.length > 0, !!flags.live, !!flags.mock].filter(Boolean).length;
-  if (modes !== 1)
+  if (modes !== 1) {
     throw new UsageError(
       'give recorded files or folders, or --live, or --mock (exactly one of them); see verify --help',
     );
-  if (flags.skip && flags.only) throw new UsageError('use --skip or --only, not both');
-  const checks = flags.only ?? CHECK_NAMES.filter((c) => !flags.skip?.includes(c));
-  const scrub = envScrubber(io.env);
-  const options = { checks, strict: !!flags.strict, scrub };
-
-  let result: Verification;
-  if (paths.length) {
-    const apiBase = io.env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL;
-    result = verifyExchanges(`recorded responses (${paths.join(', ')})`, await loadRecorded(paths), {
-      ...options,
-      apiBase,
-    });
-  } else if (flags.live) {
-    const env = io.env;
-    const service = flags.service ?? env.TWILIO_CHAT_SERVICE_SID;
-    const missing = [
-      ['TWILIO_ACCOUNT_SID', env.TWILIO_ACCOUNT_SID],
-      ['TWILIO_AUTH_TOKEN', env.TWILIO_AUTH_TOKEN],
-      ['TWILIO_CHAT_SERVICE_SID', service],
-    ]
-      .filter(([, v]) => !v)
-      .map(([k]) => k);
-    if (missing.length)
-      throw new UsageError(
-        `live conformance skipped: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. Nothing was checked.`,
-      );
-    const baseUrl = env.TWILIO_CONVERSATIONS_BASE_URL ?? 'https://conversations.twilio.com';
-    result = await verifyTarget(`live API ${baseUrl}, service ${service}`, {
-      ...options,
-      baseUrl,
-      accountSid: env.TWILIO_ACCOUNT_SID!,
-      authToken: env.TWILIO_AUTH_TOKEN!,
-      chatServiceSid: service!,
-      maxPages: flags.maxPages,
-      timeoutMs: flags.timeout,
-      dangerouslyAllowInsecureHttp: flags.dangerouslyAllowInsecureHttp === true,
-      probes: ['unknown-service', 'wrong-credentials'],
-    });
-  } else {
-    let prism;
-    try {
-      prism = await startPrismMock();
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    try {
-      const service = exampleServiceSid();
-      result = await verifyTarget(`Prism mock of the bundled spec (${prism.url})`, {
-        ...options,
-        baseUrl: prism.url,
-        ...MOCK_CREDENTIALS,
-        chatServiceSid: service,
-        maxPages: flags.maxPages ?? 10,
-        timeoutMs: flags.timeout,
-        filters: false, // Prism answers every filter with the same example page
-        probes: ['no-credentials'],
-      });
-    } finally {
-      await prism.stop();
-    }
   }
+  if (flags.skip && flags.only) throw new UsageError('use --skip or --only, not both');
+  const options: VerifyOptions = {
+    checks: flags.only ?? CHECK_NAMES.filter((c) => !flags.skip?.includes(c)),
+    strict: !!flags.strict,
+    scrub: envScrubber(io.env),
+  };
+  const result = paths.length
+    ? await verifyRecorded(paths, options, io.env)
+    : flags.live
+      ? await verifyLive(flags, options, io.env)
+      : await verifyMock(flags, options);
 
   // A run that checked nothing proves nothing: never a pass, and not a failure of the target either.
-  if (result.report.nothingChecked !== undefined)
+  if (result.report.nothingChecked !== undefined) {
     throw new UsageError(
       `nothing to check: ${result.report.nothingChecked}. A broken or empty recording must not turn CI green.`,
     );
+  }
+  await writeReports(result, flags, io);
+  return result.report.ok ? EXIT.ok : EXIT.failed;
+}
+
+async function verifyRecorded(paths: string[], options: VerifyOptions, env: NodeJS.ProcessEnv): Promise<Verification> {
+  const apiBase = env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL;
+  return verifyExchanges(`recorded responses (${paths.join(', ')})`, await loadRecorded(paths), {
+    ...options,
+    apiBase,
+  });
+}
+
+// The real API (or any server TWILIO_CONVERSATIONS_BASE_URL names): credentials from the environment only.
+async function verifyLive(flags: VerifyFlags, options: VerifyOptions, env: NodeJS.ProcessEnv): Promise<Verification> {
+  const service = flags.service ?? env.TWILIO_CHAT_SERVICE_SID;
+  const required = {
+    TWILIO_ACCOUNT_SID: env.TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: env.TWILIO_AUTH_TOKEN,
+    TWILIO_CHAT_SERVICE_SID: service,
+  };
+  const missing = Object.entries(required)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
+  if (missing.length) {
+    const verb = missing.length === 1 ? 'is' : 'are';
+    throw new UsageError(`live conformance skipped: ${missing.join(', ')} ${verb} not set. Nothing was checked.`);
+  }
+  const baseUrl = env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL;
+  return verifyTarget(`live API ${baseUrl}, service ${service}`, {
+    ...options,
+    baseUrl,
+    accountSid: env.TWILIO_ACCOUNT_SID!,
+    authToken: env.TWILIO_AUTH_TOKEN!,
+    chatServiceSid: service!,
+    maxPages: flags.maxPages,
+    timeoutMs: flags.timeout,
+    dangerouslyAllowInsecureHttp: flags.dangerouslyAllowInsecureHttp === true,
+    probes: ['unknown-service', 'wrong-credentials'],
+  });
+}
+
+async function verifyMock(flags: VerifyFlags, options: VerifyOptions): Promise<Verification> {
+  let prism;
+  try {
+    prism = await startPrismMock();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  try {
+    return await verifyTarget(`Prism mock of the bundled spec (${prism.url})`, {
+      ...options,
+      baseUrl: prism.url,
+      ...MOCK_CREDENTIALS,
+      chatServiceSid: exampleServiceSid(),
+      maxPages: flags.maxPages ?? 10,
+      timeoutMs: flags.timeout,
+      filters: false, // Prism answers every filter with the same example page
+      probes: ['no-credentials'],
+    });
+  } finally {
+    await prism.stop();
+  }
+}
+
+async function writeReports(result: Verification, flags: VerifyFlags, io: CliIo): Promise<void> {
   const color = flags.output === undefined && useColor(io.stdout, io.env);
   const rendered =
     flags.format === 'json'
@@ -165,7 +183,6 @@ export async function runVerify(paths: string[], flags: VerifyFlags, io: CliIo):
   if (flags.output) await writeReport(flags.output, rendered);
   else io.stdout.write(rendered);
   if (flags.junit) await writeReport(flags.junit, formatJunit(result.report, result.runs));
-  return result.report.ok ? EXIT.ok : EXIT.failed;
 }
 
 // CI jobs name report paths such as reports/junit.xml before any step made the folder.

@@ -2,24 +2,13 @@ import type createClientFn from 'openapi-fetch';
 import type { paths } from '../../generated/conversations';
 import { createSpecValidators } from '../spec/validate';
 import { resolveConfig } from './config';
-import { ConversationsError, RequestValidationError } from './errors';
-import { iterateItems } from './items';
+import { createListMethods } from './methods';
 import { createPageFetcher } from './page';
-import { nextPageQuery, walkPages } from './paginate';
-import { createParamEncoder, pageSizeForLimit, type ListParams } from './params';
+import { createParamEncoder } from './params';
 import { createResponseCheck } from './response-check';
 import { createRetryingFetch } from './retry';
 import { callPolicy, resolveSettings, responseHooks } from './settings';
-import type {
-  CallOptions,
-  ClientOptions,
-  Conversation,
-  ConversationPage,
-  ConversationsClient,
-  IterateParams,
-  PageParams,
-  RawClient,
-} from './types';
+import type { CallOptions, ClientOptions, ConversationsClient, RawClient } from './types';
 
 /**
  * Creates a client for `GET /v1/Services/{ChatServiceSid}/Conversations`. Credentials and the host come
@@ -69,85 +58,9 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
     }));
   const getPage = createPageFetcher({ raw, encode, checkResponse, baseUrl });
 
-  // Errors leave the client through listConversations and iteratePages (the other two methods
-  // use iteratePages): each is scrubbed there, as a server may echo the credentials into a body,
-  // an error message or a next link.
-  const outward = (error: unknown): unknown => (error instanceof ConversationsError ? scrub.error(error) : error);
-
-  async function listConversations(params: ListParams, call?: CallOptions): Promise<ConversationPage> {
-    try {
-      return (await getPage(params?.chatServiceSid, params, fetchForCall(call))).page;
-    } catch (error) {
-      throw outward(error);
-    }
-  }
-
-  async function* iteratePages(
-    params: PageParams,
-    call?: CallOptions,
-  ): AsyncGenerator<ConversationPage, void, undefined> {
-    try {
-      const { resumeFrom, ...listParams } = params ?? ({} as PageParams);
-      const startQuery = resumeFrom === undefined ? undefined : resumeQuery(resumeFrom, listParams);
-      const fetch = fetchForCall(call);
-      yield* walkPages({
-        first: () => getPage(listParams.chatServiceSid, startQuery ?? listParams, fetch),
-        fetchQuery: (query) => getPage(listParams.chatServiceSid, query, fetch),
-        baseUrl,
-        chatServiceSid: listParams.chatServiceSid,
-        policy: settings.pagination,
-      });
-    } catch (error) {
-      throw outward(error);
-    }
-  }
-
-  function resumeQuery(resumeFrom: string, listParams: ListParams): string {
-    encode(listParams); // the service SID still has to be valid
-    const extra = Object.keys(listParams).filter(
-      (k) => k !== 'chatServiceSid' && listParams[k as keyof ListParams] !== undefined,
-    );
-    if (extra.length) {
-      throw new RequestValidationError(
-        'resumeFrom',
-        resumeFrom,
-        `carries its own filters and paging; do not also pass ${extra.join(', ')}`,
-      );
-    }
-    if (typeof resumeFrom !== 'string')
-      throw new RequestValidationError('resumeFrom', resumeFrom, 'must be a page URL string');
-    return nextPageQuery(resumeFrom, baseUrl, listParams.chatServiceSid, settings.pagination.foreignNextLinks);
-  }
-
-  function iterateConversations(params: IterateParams, call?: CallOptions): AsyncIterableIterator<Conversation> {
-    const { limit, ...pageParams } = params ?? ({} as IterateParams);
-    // Ask for no more than the limit when it is below the server's default page size.
-    const sized =
-      pageParams.pageSize === undefined && pageParams.resumeFrom === undefined
-        ? { ...pageParams, pageSize: pageSizeForLimit(limit) }
-        : pageParams;
-    return iterateItems(() => iteratePages(sized, call), limit);
-  }
-
-  async function listAllConversations(
-    params: IterateParams & { limit: number },
-    call?: CallOptions,
-  ): Promise<Conversation[]> {
-    if (params?.limit === undefined) {
-      const why =
-        'is required by listAllConversations, which holds every item in memory; use iterateConversations to stream';
-      throw new RequestValidationError('limit', undefined, why);
-    }
-    const out: Conversation[] = [];
-    for await (const c of iterateConversations(params, call)) out.push(c);
-    return out;
-  }
-
+  const methods = createListMethods({ getPage, fetchForCall, encode, baseUrl, pagination: settings.pagination, scrub });
   return {
-    listConversations,
-    iteratePages,
-    iterateConversations,
-    listAllConversations,
+    ...methods,
     get raw() {
       return raw();
     },
