@@ -139,6 +139,7 @@ async function stream(
 }
 
 /** `list`: its options and help. */
+// (Over 60 lines: a declarative list of the options and their help, nothing else.)
 export function listCommand(program: Command, io: CliIo, done: (code: number) => void): void {
   const states = deref<{ enum?: string[] }>(listParameters().get('State')?.schema).enum ?? [];
   program

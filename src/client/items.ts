@@ -9,6 +9,7 @@ import { RequestValidationError } from './errors';
  * A plain iterator rather than an async generator, and no async function while the current page
  * still has items: per item, only the one promise that for-await needs is made.
  */
+// (Over 60 lines as one closure: next, nextPage and stop share the iterator's five locals.)
 export function iterateItems<T>(
   openPages: () => AsyncGenerator<{ conversations: T[] }, void, undefined>,
   limit?: number,

@@ -88,6 +88,8 @@ export const realTiming: Timing = {
  * timeout, the caller's signal and the size cap cover the whole answer; the body is handed on
  * in a buffered Response (see buffered-response.ts). An abort of `signal` always wins.
  */
+// (Over 60 lines: the retry loop is kept whole so that one attempt's path - answer, retryable
+// status, failure - reads top to bottom; the rules are retry-policy.ts, the mechanics attempt.ts.)
 export function createRetryingFetch(options: {
   /** A custom fetch; by default the global fetch. */
   fetch?: ((request: Request) => Promise<Response>) | undefined;

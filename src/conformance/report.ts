@@ -51,6 +51,7 @@ export interface ConformanceReport {
  * runs that found something - never the responses themselves - so that memory does not grow with
  * the number of pages checked. Every text that enters it is scrubbed of credentials.
  */
+// (Over 60 lines as one closure: `add` and `build` share the counters kept above them.)
 export function createReportBuilder(target: string, enabled: ReadonlySet<CheckName>, scrub: Scrubber = noScrubber) {
   const checks = Object.fromEntries(
     CHECK_NAMES.map((c) => [c, { passed: 0, failed: 0, drift: 0, enabled: enabled.has(c) }]),
