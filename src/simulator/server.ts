@@ -1,0 +1,230 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Conversation } from '../client/types';
+import { RequestValidationError } from '../client/errors';
+import { createParamEncoder, type ListParams } from '../client/params';
+import { deref, LIST_PATH_PATTERN, listParameters, listPath } from '../spec/spec';
+import { createSpecValidators } from '../spec/validate';
+import { planFor, type FaultKind, type FaultRates, type Latency } from './faults';
+import { createCatalog, listingKey, renderPage, type Filters, type PageRequest } from './listing';
+import { createTokens } from './tokens';
+
+/** One request the simulator answered (the last 1,000 are kept). */
+export interface SimulatorRequest {
+  index: number;
+  method: string;
+  /** Path and query, exactly as received. */
+  url: string;
+  status: number;
+  fault: FaultKind | undefined;
+  requestId: string;
+}
+
+export interface ServerParts {
+  seed: number;
+  port: number;
+  accountSid: string;
+  /** Accepted Basic credentials: user (Account SID or API key SID) to secret. */
+  credentials: Map<string, string>;
+  /** Conversations per service, made once the origin is known (their URLs name it). */
+  data: (origin: string) => Map<string, Conversation[]>;
+  faults: FaultRates;
+  latency: Latency | undefined;
+  /** How long a `slow` fault holds the answer back. */
+  slowMs: number;
+  /** For this project's own tests: rewrite a page before it is sent, or choose the fault of a request. */
+  hooks?: {
+    page?: (body: Record<string, any>, info: { index: number; filtered: boolean }) => unknown;
+    fault?: (index: number) => FaultKind | undefined;
+  };
+}
+
+const KEEP_REQUESTS = 1000;
+const DEFAULT_PAGE_SIZE = deref<{ default?: number }>(listParameters().get('PageSize')?.schema).default ?? 50;
+
+/** Starts the HTTP server on 127.0.0.1. */
+export async function startServer(parts: ServerParts) {
+  const encode = createParamEncoder(createSpecValidators({ formats: 'fast' }));
+  const tokens = createTokens(`simulator-${parts.seed}`);
+  const requests: SimulatorRequest[] = [];
+  let catalogs = new Map<string, ReturnType<typeof createCatalog>>();
+  let origin = '';
+  let counter = 0;
+
+  const server = createServer((req, res) => {
+    const index = counter++;
+    const requestId = `RQ${index.toString(16).padStart(32, '0')}`;
+    res.setHeader('Twilio-Request-Id', requestId);
+    const plan = planFor(parts.seed, index, parts.faults, parts.latency);
+    const fault = parts.hooks?.fault ? parts.hooks.fault(index) : plan.fault;
+    const log = (status: number) => {
+      if (requests.length >= KEEP_REQUESTS) requests.shift();
+      requests.push({ index, method: req.method ?? 'GET', url: req.url ?? '', status, fault, requestId });
+    };
+    const delay = plan.delayMs + (fault === 'slow' ? parts.slowMs : 0);
+    const go = () => answer(req, res, index, fault, log);
+    if (delay > 0) setTimeout(go, delay);
+    else go();
+  });
+
+  function answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    index: number,
+    fault: FaultKind | undefined,
+    log: (s: number) => void,
+  ) {
+    if (res.destroyed) return;
+    if (fault === 'reset') {
+      log(0);
+      return void req.socket.destroy();
+    }
+    if (fault === '429' || fault === '500' || fault === '503') {
+      const status = Number(fault);
+      if (status === 429) res.setHeader('Retry-After', '1');
+      log(status);
+      return send(
+        res,
+        status,
+        twilioError(
+          status,
+          status === 429 ? 20429 : status === 500 ? 20500 : 20503,
+          status === 429 ? 'Too Many Requests' : status === 500 ? 'Internal Server Error' : 'Service Unavailable',
+        ),
+      );
+    }
+    const { status, body, filtered } = respond(req);
+    const sent =
+      status === 200 && parts.hooks?.page
+        ? parts.hooks.page(structuredClone(body) as Record<string, any>, { index, filtered })
+        : body;
+    log(status);
+    send(res, status, sent, fault === 'truncate');
+  }
+
+  function respond(req: IncomingMessage): { status: number; body: unknown; filtered: boolean } {
+    const no = (status: number, code: number, message: string) => ({
+      status,
+      body: twilioError(status, code, message),
+      filtered: false,
+    });
+    if (!authorized(req.headers.authorization)) return no(401, 20003, 'Authenticate');
+    const [path = '', rawQuery = ''] = (req.url ?? '').split('?', 2);
+    const match = LIST_PATH_PATTERN.exec(path);
+    if (!match || path !== listPath(match[1]!)) return no(404, 20404, `The requested resource ${path} was not found`);
+    if (req.method !== 'GET') return no(405, 20004, `Method ${req.method} is not allowed on ${path}`);
+    const serviceSid = decodeURIComponent(match[1]!);
+    const catalog = catalogs.get(serviceSid);
+    if (!catalog) return no(404, 20404, `The requested resource ${path} was not found`);
+    const parsed = parseQuery(serviceSid, rawQuery);
+    if ('error' in parsed) return no(400, 20001, parsed.error);
+    const request = parsed.request;
+    const view = catalog.view(request.filters);
+    if (parsed.token !== undefined) {
+      const offset = tokens.read(listingKey(request), parsed.token);
+      if (offset === undefined)
+        return no(
+          400,
+          20001,
+          `Invalid PageToken ${JSON.stringify(parsed.token)}: send the next_page_url back byte for byte`,
+        );
+      request.offset = offset;
+    }
+    return { status: 200, body: renderPage(view, request, tokens), filtered: request.filters.raw !== '' };
+  }
+
+  // The query is read as Twilio reads it: values decoded for checking against the spec's parameter
+  // schemas, except PageToken, which is matched byte for byte. Unknown parameters are ignored.
+  function parseQuery(
+    serviceSid: string,
+    rawQuery: string,
+  ): { request: PageRequest; token: string | undefined } | { error: string } {
+    const raw = new Map<string, string>();
+    for (const pair of rawQuery.split('&')) {
+      if (!pair) continue;
+      const eq = pair.indexOf('=');
+      raw.set(eq === -1 ? pair : pair.slice(0, eq), eq === -1 ? '' : pair.slice(eq + 1));
+    }
+    const decoded = (name: string) => {
+      const value = raw.get(name);
+      if (value === undefined) return undefined;
+      try {
+        return decodeURIComponent(value.replace(/\+/g, ' '));
+      } catch {
+        return value;
+      }
+    };
+    const whole = (name: string) => {
+      const value = decoded(name);
+      return value !== undefined && /^\d+$/.test(value) ? Number(value) : value;
+    };
+    const params = {
+      chatServiceSid: serviceSid,
+      pageSize: whole('PageSize'),
+      page: whole('Page'),
+      state: decoded('State'),
+      startDate: decoded('StartDate'),
+      endDate: decoded('EndDate'),
+    } as unknown as ListParams;
+    let wire;
+    try {
+      wire = encode(params).query;
+    } catch (error) {
+      if (error instanceof RequestValidationError) return { error: `Invalid ${error.parameter}: ${error.rule}` };
+      throw error;
+    }
+    const filterNames = ['State', 'StartDate', 'EndDate'].filter((n) => raw.has(n));
+    const filters: Filters = {
+      state: wire.State,
+      start: wire.StartDate === undefined ? undefined : Date.parse(wire.StartDate),
+      end: wire.EndDate === undefined ? undefined : Date.parse(wire.EndDate),
+      raw: filterNames.map((n) => `${n}=${raw.get(n)}`).join('&'),
+    };
+    const pageSize = wire.PageSize ?? DEFAULT_PAGE_SIZE;
+    const page = wire.Page;
+    return {
+      request: { origin, serviceSid, filters, pageSize, page, offset: (page ?? 0) * pageSize },
+      token: raw.get('PageToken'),
+    };
+  }
+
+  function authorized(header: string | undefined): boolean {
+    const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header ?? '');
+    if (!match) return false;
+    const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon === -1) return false;
+    const secret = parts.credentials.get(decoded.slice(0, colon));
+    return secret !== undefined && secret === decoded.slice(colon + 1);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(parts.port, '127.0.0.1', resolve);
+  });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  catalogs = new Map([...parts.data(origin)].map(([sid, list]) => [sid, createCatalog(list)]));
+
+  return {
+    url: origin,
+    requests,
+    catalogs,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, truncate = false): void {
+  const text = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(text.length) });
+  if (!truncate) return void res.end(text);
+  // Promise the whole body, send half, and drop the connection.
+  res.write(text.subarray(0, Math.floor(text.length / 2)), () => res.socket?.destroy());
+}
+
+function twilioError(status: number, code: number, message: string) {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
