@@ -120,8 +120,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 // Conversations from recorded pages or HAR files (every 2xx page's items, each sid once), or given as is.
 async function recordedConversations(data: Conversation[] | string | string[]): Promise<Conversation[]> {
-  if (Array.isArray(data) && data.every((d) => typeof d === 'object')) return data as Conversation[];
-  const exchanges = await loadRecorded(Array.isArray(data) ? (data as string[]) : [data]);
+  if (Array.isArray(data) && data.every((d) => typeof d === 'object')) return data;
+  const exchanges = await loadRecorded(Array.isArray(data) ? data : [data]);
   const bySid = new Map<string, Conversation>();
   for (const e of exchanges) {
     const items = (e.body as { conversations?: unknown } | undefined)?.conversations;
