@@ -222,7 +222,7 @@ describe('the union of pages is the filtered set, in the documented order (prope
       fc.asyncProperty(
         fc.integer({ min: 0, max: 120 }),
         fc.integer({ min: 1, max: 40 }),
-        fc.option(fc.constantFrom('active', 'inactive', 'closed') as fc.Arbitrary<'active' | 'inactive' | 'closed'>, {
+        fc.option(fc.constantFrom<('active' | 'inactive' | 'closed')[]>('active', 'inactive', 'closed'), {
           nil: undefined,
         }),
         fc.option(fc.tuple(fc.integer({ min: 0, max: 364 }), fc.integer({ min: 0, max: 60 })), { nil: undefined }),
