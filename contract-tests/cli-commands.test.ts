@@ -4,6 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { BIN, runCli, spawnCli } from '../test-support/cli';
+import { createConversationsClient } from '../src/client/client';
+import { MOCK_CREDENTIALS } from '../src/prism/launcher';
+import { startSimulator } from '../src/simulator';
 
 // The bin's surface: help for every subcommand, and the two that need no account (`list --mock`, `mock`).
 jest.setTimeout(60_000);
@@ -80,10 +83,81 @@ describe('mock rejects a bad port', () => {
 });
 
 describe('without an account', () => {
-  it('list --mock lists the spec example through Prism', async () => {
-    const result = await runCli(['list', '--mock', '--format', 'json', '--validate', 'strict']);
+  it('list --mock lists from the simulator, honouring the filters and the page size', async () => {
+    const result = await runCli([
+      'list',
+      '--mock',
+      '--format',
+      'json',
+      '--validate',
+      'strict',
+      '--state',
+      'active',
+      '--page-size',
+      '9',
+    ]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(result.stdout)).toEqual(firstExample().conversations);
+    const sim = await startSimulator({ ...MOCK_CREDENTIALS, serviceSids: [exampleServiceSid()] });
+    try {
+      // The same seed and service give the same conversations (their URLs name each simulator's own port).
+      const sids = (list: { sid: string | null }[]) => list.map((c) => c.sid);
+      expect(sids(JSON.parse(result.stdout))).toEqual(sids(sim.conversations().filter((c) => c.state === 'active')));
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('mock --stateful: the URL alone on stdout, the credentials it accepts on stderr, real paging, Ctrl-C exits 130', async () => {
+    const cli = spawnCli(['mock', '--stateful', '--conversations', '12', '--seed', '9']);
+    try {
+      await cli.waitForStdout((out) => out.includes('\n'), 30_000);
+      await cli.waitForStderr((err) => err.includes('Try: curl'));
+      const url = cli.stdout.trim();
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(cli.stderr).toContain(
+        `Account SID ${MOCK_CREDENTIALS.accountSid} with Auth Token ${MOCK_CREDENTIALS.authToken}`,
+      );
+      const service = /Services\/(IS[0-9a-f]{32})\//.exec(cli.stderr)![1]!;
+      const client = createConversationsClient({ baseUrl: url, ...MOCK_CREDENTIALS, env: {} });
+      const pages = [];
+      for await (const page of client.iteratePages({ chatServiceSid: service, pageSize: 5 }))
+        pages.push(page.conversations.length);
+      expect(pages).toEqual([5, 5, 2]);
+      cli.child.kill('SIGINT');
+      expect((await cli.done).code).toBe(130);
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('mock --stateful accepts the credentials of the environment without printing them', async () => {
+    const token = 'env-secret-token-1234';
+    const cli = spawnCli(['mock', '--stateful', '--conversations', '1'], {
+      TWILIO_ACCOUNT_SID: `AC${'5'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: token,
+    });
+    try {
+      await cli.waitForStdout((out) => out.includes('\n'), 30_000);
+      await cli.waitForStderr((err) => err.includes('Try: curl'));
+      expect(cli.stderr).toContain('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
+      expect(cli.stderr).not.toContain(token);
+      const answer = await fetch(`${cli.stdout.trim()}/v1/Services/x/Conversations`, {
+        headers: { Authorization: `Basic ${Buffer.from(`AC${'5'.repeat(32)}:${token}`).toString('base64')}` },
+      });
+      expect(answer.status).toBe(404); // authenticated; that service does not exist
+      cli.child.kill('SIGTERM');
+      expect((await cli.done).code).toBe(143);
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('the simulator-only flags need --stateful', async () => {
+    const result = await runCli(['mock', '--faults', '429=0.1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "conversations-contract: --faults needs --stateful (Prism serves the spec's examples only)\n",
+    );
   });
 
   it('mock prints its URL, serves the spec until Ctrl-C, then stops Prism and exits 130', async () => {

@@ -212,7 +212,7 @@ describe('list rejects bad input before sending anything', () => {
     [
       '--mock with --base-url',
       ['--mock', '--base-url', 'http://127.0.0.1:1'],
-      /--mock uses the bundled spec and no account/,
+      /--mock lists from the simulator, with no account/,
     ],
     ['an unknown option', ['--colour'], /^conversations-contract: unknown option '--colour'/m],
   ];

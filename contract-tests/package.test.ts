@@ -252,17 +252,30 @@ export const wrong = createConversationsClient().listConversations({ chatService
     },
   );
 
-  it('runs the bin: --help, and a one-line install hint when --mock finds no Prism', async () => {
+  it('runs the bin: --help, list --mock on the bundled simulator, and a one-line install hint when mock finds no Prism', async () => {
     const bin = path.join(dir, 'node_modules', '.bin', 'conversations-contract');
     const help = await sh(bin, ['--help'], dir);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: conversations-contract');
-    const mock = await sh(bin, ['list', '--mock'], dir);
+    // No Prism in a production install: list --mock needs none (the simulator ships in the package).
+    const listed = await sh(
+      bin,
+      ['list', '--mock', '--format', 'ndjson', '--state', 'closed', '--page-size', '7'],
+      dir,
+    );
+    expect(listed.code).toBe(0);
+    const rows = listed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { state: string });
+    expect(rows.length).toBeGreaterThan(7);
+    expect(rows.every((r) => r.state === 'closed')).toBe(true);
+    const mock = await sh(bin, ['mock'], dir);
     expect(mock.code).toBe(2);
     expect(mock.stderr).toBe(
       'conversations-contract: Prism is not installed: run `npm install --save-dev @stoplight/prism-cli@5.16.0`.\n',
     );
-    // Options are checked before Prism is looked for, so a bad one is reported as itself.
+    // Options are checked before a mock starts, so a bad one is reported as itself.
     const bad = await sh(bin, ['list', '--mock', '--page-size', '5000'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(

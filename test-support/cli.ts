@@ -22,6 +22,8 @@ export interface CliProcess {
   done: Promise<CliResult>;
   /** Resolves once stdout satisfies the test (checked on every chunk). */
   waitForStdout(test: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
+  /** Resolves once stderr satisfies the test. */
+  waitForStderr(test: (stderr: string) => boolean, timeoutMs?: number): Promise<void>;
 }
 
 /** Starts the real bin as a user would: a separate process, with only the environment given. */
@@ -40,7 +42,43 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): CliP
     stdout += d;
     for (const w of watchers) w();
   });
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    for (const w of watchers) w();
+  });
+  // Resolves once the stream's text so far satisfies the test (checked on every chunk of either stream).
+  function waitFor(name: 'stdout' | 'stderr', test: (text: string) => boolean, timeoutMs = 15_000): Promise<void> {
+    const text = () => (name === 'stdout' ? stdout : stderr);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          finish(
+            new Error(
+              `${name} never satisfied the test within ${timeoutMs} ms; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      const check = () => {
+        if (test(text())) finish();
+      };
+      function finish(error?: Error) {
+        clearTimeout(timer);
+        watchers.delete(check);
+        if (error) reject(error);
+        else resolve();
+      }
+      watchers.add(check);
+      void done.then(() =>
+        finish(
+          test(text())
+            ? undefined
+            : new Error(`the process exited before ${name} satisfied the test; stderr: ${stderr}`),
+        ),
+      );
+      check();
+    });
+  }
   const done = new Promise<CliResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
@@ -54,37 +92,8 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): CliP
       return stderr;
     },
     done,
-    waitForStdout(test, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () =>
-            finish(
-              new Error(
-                `stdout never satisfied the test within ${timeoutMs} ms; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`,
-              ),
-            ),
-          timeoutMs,
-        );
-        const check = () => {
-          if (test(stdout)) finish();
-        };
-        function finish(error?: Error) {
-          clearTimeout(timer);
-          watchers.delete(check);
-          if (error) reject(error);
-          else resolve();
-        }
-        watchers.add(check);
-        void done.then(() =>
-          finish(
-            test(stdout)
-              ? undefined
-              : new Error(`the process exited before stdout satisfied the test; stderr: ${stderr}`),
-          ),
-        );
-        check();
-      });
-    },
+    waitForStdout: (test, timeoutMs) => waitFor('stdout', test, timeoutMs),
+    waitForStderr: (test, timeoutMs) => waitFor('stderr', test, timeoutMs),
   };
 }
 

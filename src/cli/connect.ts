@@ -2,7 +2,7 @@ import { createConversationsClient } from '../client/client';
 import type { ConversationsClient } from '../client/types';
 import { ConfigurationError } from '../client/errors';
 import type { HttpEvent } from '../client/retry';
-import { MOCK_CREDENTIALS, type PrismMock } from '../prism/launcher';
+import { MOCK_CREDENTIALS } from '../prism/launcher';
 import { printable } from '../text/printable';
 import { UsageError, type CliIo } from './common';
 import type { ListFlags } from './list';
@@ -15,7 +15,7 @@ import type { ListFlags } from './list';
 export function createClient(
   flags: ListFlags,
   io: CliIo,
-  prism: PrismMock | undefined,
+  mock: { url: string } | undefined,
   progress: { clear(): void },
 ): ConversationsClient {
   // A progress line on screen is erased first (the next page draws it again). The line quotes a
@@ -35,11 +35,11 @@ export function createClient(
     warn(
       '--dangerously-allow-insecure-http: the credentials may travel unencrypted; use it only for a mock, never a real account',
     );
-  if (prism)
+  if (mock)
     return createConversationsClient({
       ...common,
       ...MOCK_CREDENTIALS,
-      baseUrl: prism.url,
+      baseUrl: mock.url,
       env: {},
     });
   try {

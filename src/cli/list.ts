@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { ConversationsClient } from '../client/types';
-import { startPrismMock, type PrismMock } from '../prism/launcher';
+import { MOCK_CREDENTIALS } from '../prism/launcher';
+import { startSimulator } from '../simulator';
 import { createParamEncoder, pageSizeForLimit, type ListParams } from '../client/params';
 import { createSpecValidators } from '../spec/validate';
 import { VALIDATION_MODES, type ValidationMode } from '../client/response-check';
@@ -45,7 +46,7 @@ export interface ListFlags {
 export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
   if (flags.mock && (flags.baseUrl || flags.accountSid || flags.apiKey))
     throw new UsageError(
-      '--mock uses the bundled spec and no account: leave out --base-url, --account-sid and --api-key',
+      '--mock lists from the simulator, with no account: leave out --base-url, --account-sid and --api-key',
     );
   const service = flags.service ?? io.env.TWILIO_CHAT_SERVICE_SID ?? (flags.mock ? exampleServiceSid() : undefined);
   const params: ListParams = {
@@ -55,26 +56,21 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
     endDate: flags.endDate,
     pageSize: flags.pageSize ?? pageSizeForLimit(flags.limit),
   };
-  // Bad options fail first: before credentials are looked at, and before Prism's second of start-up.
+  // Bad options fail first: before credentials are looked at, and before a mock starts.
   if (service) createParamEncoder(createSpecValidators({ formats: 'fast' }))(params);
-  let prism: PrismMock | undefined;
-  if (flags.mock) {
-    try {
-      prism = await startPrismMock();
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
+  // The stateful simulator, not Prism: it honours every filter and page size given (Prism answers
+  // each request with the same example page).
+  const mock = flags.mock ? await startSimulator({ ...MOCK_CREDENTIALS, serviceSids: [service!] }) : undefined;
   try {
     const progress = createProgress(io.stderr, {
       live: isTerminal(io.stderr) && !isTerminal(io.stdout),
       summary: isTerminal(io.stderr),
     });
-    const client = createClient(flags, io, prism, progress);
+    const client = createClient(flags, io, mock, progress);
     if (!service) throw new UsageError('no service: pass --service IS... or set TWILIO_CHAT_SERVICE_SID');
     return await stream(client, params, flags, io, progress);
   } finally {
-    await prism?.stop();
+    await mock?.close();
   }
 }
 
@@ -179,7 +175,7 @@ export function listCommand(program: Command, io: CliIo, done: (code: number) =>
     )
     .option(
       '--mock',
-      'start Prism on the bundled spec and list from it: no account needed (needs @stoplight/prism-cli installed)',
+      'list from the stateful simulator (100 conversations generated from the spec, seed 1): no account needed; every filter and page size applies',
     )
     .option(
       '--account-sid <sid>',
