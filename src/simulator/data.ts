@@ -10,11 +10,13 @@ const conversationSchema = spec.components.schemas.Conversation as unknown as Sc
 };
 const PROPERTIES = Object.keys(conversationSchema.properties);
 const STATES = (deref<Schema>(spec.components.schemas.ConversationState).enum ?? []) as string[];
-const nullable = (name: string): boolean => {
-  const s = deref<Schema>(conversationSchema.properties[name]);
-  const types = Array.isArray(s.type) ? s.type : [s.type];
-  return types.includes('null') || (s.anyOf ?? []).some((b) => deref<Schema>(b).type === 'null');
-};
+const NULLABLE = new Set(
+  PROPERTIES.filter((name) => {
+    const s = deref<Schema>(conversationSchema.properties[name]);
+    const types = Array.isArray(s.type) ? s.type : [s.type];
+    return types.includes('null') || (s.anyOf ?? []).some((b) => deref<Schema>(b).type === 'null');
+  }),
+);
 
 // Names people give conversations: accents, scripts other than Latin, emoji, and the punctuation
 // that breaks naive CSV and table writers.
@@ -67,7 +69,7 @@ function conversation(sid: string, random: Random, options: GenerateOptions): Co
   const updated = created + (random.chance(0.5) ? 0 : random.int(1, 30 * 24 * 3600) * 1000);
   const url = `${options.origin}${listPath(options.serviceSid)}/${sid}`;
   const maybeNull = <T>(name: string, p: number, value: () => T): T | null =>
-    nullable(name) && random.chance(p) ? null : value();
+    NULLABLE.has(name) && random.chance(p) ? null : value();
   const values: Record<string, () => unknown> = {
     account_sid: () => options.accountSid,
     attributes: () =>
