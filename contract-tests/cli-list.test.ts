@@ -125,7 +125,8 @@ describe('list output formats', () => {
         c.state === 'closed' && c.date_created! >= '2026-01-01T01:00:00Z' && c.date_created! <= '2026-01-01T02:00:00Z',
     );
     expect(expected.length).toBeGreaterThan(5);
-    expect(lines(result.stdout).map((l) => JSON.parse(l).sid)).toEqual(expected.map((c) => c.sid));
+    // A date-filtered list comes newest first, as Twilio documents.
+    expect(lines(result.stdout).map((l) => JSON.parse(l).sid)).toEqual(expected.map((c) => c.sid).reverse());
     expect(server.requests[before]!.url).toContain('State=closed');
     expect(server.requests[before]!.url).toContain('StartDate=2026-01-01T01%3A00%3A00Z');
   });

@@ -131,6 +131,7 @@ describe('the tarball', () => {
       '.',
       './openapi.json',
       './package.json',
+      './simulator',
       './types',
     ]);
     const problems = Object.values(report.problems ?? {})
@@ -281,6 +282,24 @@ export const wrong = createConversationsClient().listConversations({ chatService
     expect(bad.stderr).toBe(
       'conversations-contract: PageSize 5000 is invalid: must be a whole number from 1 to 1000. Nothing was sent.\n',
     );
+  });
+
+  it('starts the simulator from twilio-conversations-contract/simulator, as a globalSetup would, and lists through it', async () => {
+    const script = `
+      const { startSimulator } = require('twilio-conversations-contract/simulator');
+      const { createConversationsClient } = require('twilio-conversations-contract');
+      (async () => {
+        const sim = await startSimulator({ conversations: 25, seed: 3 });
+        const client = createConversationsClient({ baseUrl: sim.url, accountSid: sim.accountSid, authToken: sim.authToken, env: {}, validation: 'strict' });
+        let n = 0;
+        for await (const c of client.iterateConversations({ chatServiceSid: sim.serviceSid, pageSize: 10, state: 'active' })) n++;
+        console.log(n === sim.conversations().filter((c) => c.state === 'active').length && n > 0 ? 'ok' : 'mismatch ' + n);
+        await sim.close();
+      })();
+    `;
+    const result = await sh(process.execPath, ['-e', script], dir);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('ok');
   });
 
   it('installs the version in package.json, with production dependencies only', () => {

@@ -2,12 +2,12 @@ import type { Conversation } from '../client/types';
 import { loadRecorded } from '../conformance/recorded';
 import { MOCK_CREDENTIALS } from '../prism/launcher';
 import { generateConversations } from './data';
-import { parseFaults, parseLatency, type FaultKind, type FaultRates, type Latency } from './faults';
+import { parseFaults, parseLatency, type FaultRates, type Latency } from './faults';
 import { createRandom, seedOf } from './random';
-import { startServer, type SimulatorRequest } from './server';
+import { startServer, type SimulatorHooks, type SimulatorRequest } from './server';
 
 export { FAULT_KINDS, parseFaults, parseLatency, type FaultKind, type FaultRates, type Latency } from './faults';
-export type { SimulatorRequest } from './server';
+export type { SimulatorHooks, SimulatorRequest } from './server';
 
 /** How to start a simulator. Every setting has a default: `startSimulator()` serves 100 conversations. */
 export interface SimulatorOptions {
@@ -32,11 +32,8 @@ export interface SimulatorOptions {
   latency?: Latency | string;
   /** How long a `slow` fault holds an answer back. Default 3,000 ms (past a short client timeout). */
   slowMs?: number;
-  /** For this project's own tests: rewrite a page before it is sent, or choose a request's fault. */
-  hooks?: {
-    page?: (body: Record<string, any>, info: { index: number; filtered: boolean }) => unknown;
-    fault?: (index: number) => FaultKind | undefined;
-  };
+  /** For tests that need an exact script: rewrite a page before it is sent, or choose a request's fault. */
+  hooks?: SimulatorHooks;
 }
 
 /** A running simulator. */

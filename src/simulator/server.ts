@@ -15,6 +15,7 @@ export interface SimulatorRequest {
   method: string;
   /** Path and query, exactly as received. */
   url: string;
+  /** The status answered; 0 while unanswered, or when the connection was reset. */
   status: number;
   fault: FaultKind | undefined;
   requestId: string;
@@ -32,11 +33,17 @@ export interface ServerParts {
   latency: Latency | undefined;
   /** How long a `slow` fault holds the answer back. */
   slowMs: number;
-  /** For this project's own tests: rewrite a page before it is sent, or choose the fault of a request. */
-  hooks?: {
-    page?: (body: Record<string, any>, info: { index: number; filtered: boolean }) => unknown;
-    fault?: (index: number) => FaultKind | undefined;
-  };
+  hooks?: SimulatorHooks | undefined;
+}
+
+/**
+ * For tests that need an exact script rather than rates: rewrite a page before it is sent, or
+ * choose what happens to the n-th request (a fault kind, any status with an optional Retry-After,
+ * or a delay before the normal answer).
+ */
+export interface SimulatorHooks {
+  page?: (body: Record<string, any>, info: { index: number; page: number; filtered: boolean }) => unknown;
+  fault?: (index: number) => FaultKind | { status: number; retryAfter?: string } | { delayMs: number } | undefined;
 }
 
 const KEEP_REQUESTS = 1000;
@@ -56,16 +63,33 @@ export async function startServer(parts: ServerParts) {
     const requestId = `RQ${index.toString(16).padStart(32, '0')}`;
     res.setHeader('Twilio-Request-Id', requestId);
     const plan = planFor(parts.seed, index, parts.faults, parts.latency);
-    const fault = parts.hooks?.fault ? parts.hooks.fault(index) : plan.fault;
+    const scripted = parts.hooks?.fault ? parts.hooks.fault(index) : plan.fault;
+    const fault = typeof scripted === 'object' ? undefined : scripted;
+    const status = typeof scripted === 'object' && 'status' in scripted ? scripted : undefined;
+    // Logged as it arrives (a delayed request is visible at once); the status is filled in when answered.
+    const entry: SimulatorRequest = { index, method: req.method ?? 'GET', url: req.url ?? '', status: 0, fault, requestId };
+    if (requests.length >= KEEP_REQUESTS) requests.shift();
+    requests.push(entry);
     const log = (status: number) => {
-      if (requests.length >= KEEP_REQUESTS) requests.shift();
-      requests.push({ index, method: req.method ?? 'GET', url: req.url ?? '', status, fault, requestId });
+      entry.status = status;
     };
-    const delay = plan.delayMs + (fault === 'slow' ? parts.slowMs : 0);
-    const go = () => answer(req, res, index, fault, log);
+    const extra = typeof scripted === 'object' && 'delayMs' in scripted ? scripted.delayMs : 0;
+    const delay = plan.delayMs + extra + (fault === 'slow' ? parts.slowMs : 0);
+    const go = () => (status ? answerStatus(res, status, log) : answer(req, res, index, fault, log));
     if (delay > 0) setTimeout(go, delay);
     else go();
   });
+
+  function answerStatus(
+    res: ServerResponse,
+    scripted: { status: number; retryAfter?: string },
+    log: (s: number) => void,
+  ) {
+    if (res.destroyed) return;
+    if (scripted.retryAfter !== undefined) res.setHeader('Retry-After', scripted.retryAfter);
+    log(scripted.status);
+    send(res, scripted.status, twilioError(scripted.status, 20000 + scripted.status, 'Scripted failure'));
+  }
 
   function answer(
     req: IncomingMessage,
@@ -96,7 +120,11 @@ export async function startServer(parts: ServerParts) {
     const { status, body, filtered } = respond(req);
     const sent =
       status === 200 && parts.hooks?.page
-        ? parts.hooks.page(structuredClone(body) as Record<string, any>, { index, filtered })
+        ? parts.hooks.page(structuredClone(body) as Record<string, any>, {
+            index,
+            page: (body as { meta: { page: number } }).meta.page,
+            filtered,
+          })
         : body;
     log(status);
     send(res, status, sent, fault === 'truncate');
