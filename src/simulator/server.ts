@@ -67,7 +67,14 @@ export async function startServer(parts: ServerParts) {
     const fault = typeof scripted === 'object' ? undefined : scripted;
     const status = typeof scripted === 'object' && 'status' in scripted ? scripted : undefined;
     // Logged as it arrives (a delayed request is visible at once); the status is filled in when answered.
-    const entry: SimulatorRequest = { index, method: req.method ?? 'GET', url: req.url ?? '', status: 0, fault, requestId };
+    const entry: SimulatorRequest = {
+      index,
+      method: req.method ?? 'GET',
+      url: req.url ?? '',
+      status: 0,
+      fault,
+      requestId,
+    };
     if (requests.length >= KEEP_REQUESTS) requests.shift();
     requests.push(entry);
     const log = (status: number) => {
