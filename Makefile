@@ -8,7 +8,7 @@ UPSTREAM ?= contract-tests/fixtures/upstream/list-service-conversations.json
 FAIL_ON ?= never
 STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: help install demo docs test test-node24 lint format generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-validation clean
+.PHONY: help install demo docs test test-node24 lint format generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-simulator bench-validation clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -87,6 +87,9 @@ build: $(STAMP) ## Compile src/ and generated/ to dist/
 
 bench: $(STAMP) build ## Benchmarks against a raw fetch loop and the twilio SDK, with budgets; writes bench/RESULTS.md (a few minutes)
 	@npx --no-install tsx bench/run.ts --make-test
+
+bench-simulator: $(STAMP) ## Time the stateful simulator serving 100,000 conversations at PageSize 1000
+	@npx --no-install tsx bench/simulator.ts
 
 bench-validation: $(STAMP) ## Print the cost of validating a 1000-item page, as a ratio to JSON.parse
 	@npx --no-install tsx bench/validation-cost.ts

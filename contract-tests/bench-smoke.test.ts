@@ -28,4 +28,15 @@ describe('benchmark harness (quick smoke run)', () => {
       expect(stdout).toMatch(row);
     }
   }, 120_000);
+
+  it('times the simulator serving a listing', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bench/simulator.ts', '--quick'],
+      { cwd: ROOT },
+    );
+    expect(stdout).toMatch(
+      /^simulator: generate 2000 conversations \d+ ms; list 2000 at PageSize 1000: median \d+ ms of 1 runs/,
+    );
+  }, 60_000);
 });
