@@ -254,3 +254,64 @@ describe('the union of pages is the filtered set, in the documented order (prope
     );
   });
 });
+
+describe('serving recorded data', () => {
+  it('serves the conversations of recorded pages and HAR files (--data), each once, under their service', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const source = await startSimulator({ conversations: 30, seed: 21 });
+    try {
+      const auth = basic(source);
+      const page = (q: string) => fetch(list(source, q), { headers: { Authorization: auth } }).then((r) => r.json());
+      const dir = mkdtempSync(path.join(tmpdir(), 'sim-data-'));
+      writeFileSync(path.join(dir, 'page-0.json'), JSON.stringify(await page('PageSize=20')));
+      const second = await page('PageSize=20&Page=1&PageToken=x'); // a 400: not a page, ignored
+      const har = {
+        log: {
+          entries: [
+            {
+              request: { method: 'GET', url: list(source, 'PageSize=30') },
+              response: {
+                status: 200,
+                headers: [],
+                content: { mimeType: 'application/json', text: JSON.stringify(await page('PageSize=30')) },
+              },
+            },
+          ],
+        },
+      };
+      writeFileSync(path.join(dir, 'traffic.har'), JSON.stringify(har));
+      writeFileSync(path.join(dir, 'error.json'), JSON.stringify(second));
+      const replay = await startSimulator({ data: dir });
+      try {
+        expect(replay.serviceSid).toBe(source.serviceSid);
+        expect(replay.conversations().map((c) => c.sid)).toEqual(source.conversations().map((c) => c.sid));
+        const items = await all(
+          clientOf(replay).iterateConversations({ chatServiceSid: replay.serviceSid, state: 'active' }),
+        );
+        expect(items.map((c) => c.sid)).toEqual(
+          source
+            .conversations()
+            .filter((c) => c.state === 'active')
+            .map((c) => c.sid),
+        );
+      } finally {
+        await replay.close();
+      }
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('adds the latency asked for to every answer', async () => {
+    const slow = await startSimulator({ conversations: 1, latency: '150' });
+    try {
+      const started = performance.now();
+      await get(slow, list(slow));
+      expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    } finally {
+      await slow.close();
+    }
+  });
+});
