@@ -5,15 +5,14 @@ import {
   CHECK_NAMES,
   formatJunit,
   formatText,
-  loadRecorded,
-  verifyExchanges,
-  verifyTarget,
+  verifyLive,
+  verifyMock,
+  verifyRecorded,
   type CheckName,
   type Verification,
   type VerifyOptions,
 } from '../conformance';
-import { MOCK_CREDENTIALS, startPrismMock } from '../prism/launcher';
-import { DEFAULT_BASE_URL, exampleServiceSid } from '../spec/spec';
+import { DEFAULT_BASE_URL } from '../spec/spec';
 import { envScrubber, EXIT, UsageError, useColor, type CliIo } from './common';
 import { parseChecks, positive } from './options';
 
@@ -97,10 +96,10 @@ export async function runVerify(paths: string[], flags: VerifyFlags, io: CliIo):
     scrub: envScrubber(io.env),
   };
   const result = paths.length
-    ? await verifyRecorded(paths, options, io.env)
+    ? await verifyRecordedCli(paths, options, io.env)
     : flags.live
-      ? await verifyLive(flags, options, io.env)
-      : await verifyMock(flags, options);
+      ? await verifyLiveCli(flags, options, io.env)
+      : await verifyMockCli(flags, options);
 
   // A run that checked nothing proves nothing: never a pass, and not a failure of the target either.
   if (result.report.nothingChecked !== undefined) {
@@ -112,16 +111,20 @@ export async function runVerify(paths: string[], flags: VerifyFlags, io: CliIo):
   return result.report.ok ? EXIT.ok : EXIT.failed;
 }
 
-async function verifyRecorded(paths: string[], options: VerifyOptions, env: NodeJS.ProcessEnv): Promise<Verification> {
-  const apiBase = env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL;
-  return verifyExchanges(`recorded responses (${paths.join(', ')})`, await loadRecorded(paths), {
-    ...options,
-    apiBase,
-  });
+// The library's runs (conformance/targets.ts), with the command line's words for what is missing.
+async function verifyRecordedCli(
+  paths: string[],
+  options: VerifyOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<Verification> {
+  return verifyRecorded(paths, { ...options, apiBase: env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL });
 }
 
-// The real API (or any server TWILIO_CONVERSATIONS_BASE_URL names): credentials from the environment only.
-async function verifyLive(flags: VerifyFlags, options: VerifyOptions, env: NodeJS.ProcessEnv): Promise<Verification> {
+async function verifyLiveCli(
+  flags: VerifyFlags,
+  options: VerifyOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<Verification> {
   const service = flags.service ?? env.TWILIO_CHAT_SERVICE_SID;
   const required = {
     TWILIO_ACCOUNT_SID: env.TWILIO_ACCOUNT_SID,
@@ -135,40 +138,23 @@ async function verifyLive(flags: VerifyFlags, options: VerifyOptions, env: NodeJ
     const verb = missing.length === 1 ? 'is' : 'are';
     throw new UsageError(`live conformance skipped: ${missing.join(', ')} ${verb} not set. Nothing was checked.`);
   }
-  const baseUrl = env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL;
-  return verifyTarget(`live API ${baseUrl}, service ${service}`, {
+  return verifyLive({
     ...options,
-    baseUrl,
-    accountSid: env.TWILIO_ACCOUNT_SID!,
-    authToken: env.TWILIO_AUTH_TOKEN!,
-    chatServiceSid: service!,
+    env,
+    chatServiceSid: service,
     maxPages: flags.maxPages,
     timeoutMs: flags.timeout,
     dangerouslyAllowInsecureHttp: flags.dangerouslyAllowInsecureHttp === true,
-    probes: ['unknown-service', 'wrong-credentials'],
   });
 }
 
-async function verifyMock(flags: VerifyFlags, options: VerifyOptions): Promise<Verification> {
-  let prism;
+async function verifyMockCli(flags: VerifyFlags, options: VerifyOptions): Promise<Verification> {
   try {
-    prism = await startPrismMock();
+    return await verifyMock({ ...options, maxPages: flags.maxPages, timeoutMs: flags.timeout });
   } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  try {
-    return await verifyTarget(`Prism mock of the bundled spec (${prism.url})`, {
-      ...options,
-      baseUrl: prism.url,
-      ...MOCK_CREDENTIALS,
-      chatServiceSid: exampleServiceSid(),
-      maxPages: flags.maxPages ?? 10,
-      timeoutMs: flags.timeout,
-      filters: false, // Prism answers every filter with the same example page
-      probes: ['no-credentials'],
-    });
-  } finally {
-    await prism.stop();
+    // Prism missing, or unable to start: bad usage, said in one line.
+    if (error instanceof Error && /^Prism /.test(error.message)) throw new UsageError(error.message);
+    throw error;
   }
 }
 

@@ -1,0 +1,85 @@
+import { ConfigurationError } from '../client/errors';
+import { MOCK_CREDENTIALS, startPrismMock } from '../prism/launcher';
+import { DEFAULT_BASE_URL, exampleServiceSid } from '../spec/spec';
+import { verifyExchanges, verifyTarget, type Verification, type VerifyOptions } from './verify';
+import { loadRecorded } from './recorded';
+
+/** Where a live run goes and with what; each setting defaults to its environment variable. */
+export interface LiveOptions extends VerifyOptions {
+  /** Default: TWILIO_ACCOUNT_SID. */
+  accountSid?: string;
+  /** Default: TWILIO_AUTH_TOKEN. */
+  authToken?: string;
+  /** Default: TWILIO_CHAT_SERVICE_SID. */
+  chatServiceSid?: string;
+  /** Default: TWILIO_CONVERSATIONS_BASE_URL, else Twilio's. */
+  baseUrl?: string;
+  /** Stop the full listing after this many pages (default 1000). */
+  maxPages?: number;
+  /** Limit for each request, probes included, to the last byte of the answer (default 30,000 ms). */
+  timeoutMs?: number;
+  /** Allow a plain-http baseUrl on another host (credentials then travel unencrypted). */
+  dangerouslyAllowInsecureHttp?: boolean;
+  /** Where the defaults are read from. Default: process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Runs the named checks over recorded responses: `.json` files (a body or an array of bodies), HAR
+ * files, or folders of them. The same run as `conversations-contract verify recorded/`.
+ * @example const { report } = await verifyRecorded(['recordings/'], { strict: true }); expect(report.ok).toBe(true);
+ */
+export async function verifyRecorded(paths: string[], options: VerifyOptions = {}): Promise<Verification> {
+  return verifyExchanges(`recorded responses (${paths.join(', ')})`, await loadRecorded(paths), options);
+}
+
+/**
+ * Lists a live service (or any compatible server, such as the simulator) and checks every answer: the
+ * full listing, filtered listings and probes that must fail. The same run as `verify --live`.
+ * @throws ConfigurationError naming what is missing (nothing is sent).
+ */
+export async function verifyLive(options: LiveOptions = {}): Promise<Verification> {
+  const env = options.env ?? process.env;
+  const accountSid = options.accountSid ?? env.TWILIO_ACCOUNT_SID;
+  const authToken = options.authToken ?? env.TWILIO_AUTH_TOKEN;
+  const chatServiceSid = options.chatServiceSid ?? env.TWILIO_CHAT_SERVICE_SID;
+  const missing = Object.entries({ accountSid, authToken, chatServiceSid })
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
+  if (missing.length) {
+    throw new ConfigurationError(
+      `verifyLive needs ${missing.join(', ')} (or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_CHAT_SERVICE_SID); nothing was checked.`,
+      missing[0]!,
+      'missing',
+    );
+  }
+  const baseUrl = options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL;
+  return verifyTarget(`live API ${baseUrl}, service ${chatServiceSid}`, {
+    ...options,
+    baseUrl,
+    accountSid: accountSid!,
+    authToken: authToken!,
+    chatServiceSid: chatServiceSid!,
+    probes: ['unknown-service', 'wrong-credentials'],
+  });
+}
+
+/** Starts Prism on the bundled spec and checks what it serves (needs @stoplight/prism-cli). The same run as `verify --mock`. */
+export async function verifyMock(
+  options: VerifyOptions & { maxPages?: number; timeoutMs?: number } = {},
+): Promise<Verification> {
+  const prism = await startPrismMock();
+  try {
+    return await verifyTarget(`Prism mock of the bundled spec (${prism.url})`, {
+      ...options,
+      baseUrl: prism.url,
+      ...MOCK_CREDENTIALS,
+      chatServiceSid: exampleServiceSid(),
+      maxPages: options.maxPages ?? 10,
+      filters: false, // Prism answers every filter with the same example page
+      probes: ['no-credentials'],
+    });
+  } finally {
+    await prism.stop();
+  }
+}

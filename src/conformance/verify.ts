@@ -1,0 +1,93 @@
+import { noScrubber, type Scrubber } from '../client/secrets';
+import { createChecks, type CheckRun } from './checks';
+import { createReportBuilder, type ConformanceReport } from './report';
+import { runTarget, type TargetOptions } from './run';
+import { CHECK_NAMES, type CheckName, type Exchange, type Finding } from './types';
+
+export interface VerifyOptions {
+  /** Checks to run (default: all). */
+  checks?: readonly CheckName[];
+  /** Drift (unknown properties, unknown enum values) fails the run too. */
+  strict?: boolean;
+  /** The API host reproducing curl lines may attach credentials for (default: Twilio's). */
+  apiBase?: string | undefined;
+  /** Removes credentials from every text of the report (findings, sources, errors, notes). */
+  scrub?: Scrubber;
+}
+
+export interface Verification {
+  report: ConformanceReport;
+  /** The check runs that found something (for JUnit); runs that passed are only counted. */
+  runs: CheckRun[];
+  notes: string[];
+}
+
+function createVerifier(target: string, options: VerifyOptions) {
+  const enabled = new Set(options.checks ?? CHECK_NAMES);
+  const check = createChecks({ strict: options.strict ?? false, apiBase: options.apiBase });
+  const builder = createReportBuilder(target, enabled, options.scrub ?? noScrubber);
+  return {
+    add: (exchange: Exchange) => builder.add(check(exchange, enabled)),
+    finish: (runErrors: string[] = [], notes: string[] = []): Verification => {
+      const { report, runs } = builder.build(runErrors, notes);
+      return { report, runs, notes: report.notes };
+    },
+  };
+}
+
+/** Runs the named checks over recorded (or just observed) exchanges. */
+export function verifyExchanges(
+  target: string,
+  exchanges: Iterable<Exchange>,
+  options: VerifyOptions = {},
+  runErrors: string[] = [],
+  notes: string[] = [],
+): Verification {
+  const verifier = createVerifier(target, options);
+  for (const exchange of exchanges) verifier.add(exchange);
+  return verifier.finish(runErrors, notes);
+}
+
+/**
+ * Lists a live (or live-like) target and checks each response as it arrives; only findings and
+ * counters are kept, so memory stays flat however many pages the service has.
+ */
+export async function verifyTarget(target: string, options: TargetOptions & VerifyOptions): Promise<Verification> {
+  const verifier = createVerifier(target, { apiBase: options.baseUrl, ...options });
+  const run = await runTarget(options, verifier.add);
+  return verifier.finish(run.runErrors, run.notes);
+}
+
+/** What `checkResponse` says of one response. */
+export interface ResponseVerdict {
+  /** True when no finding is a failure (drift alone, outside strict mode, passes). */
+  ok: boolean;
+  /** Every finding: check, severity, JSON pointer, rule, expected and actual. */
+  findings: Finding[];
+}
+
+/**
+ * Checks one response with the same named checks as `verify`, for a test of your own code: a body
+ * (and, when known, the URL that was requested, the status and the Content-Type). Without a status
+ * the body is taken for a page unless it is Twilio's error body.
+ * @example const { ok, findings } = checkResponse({ body, url: request.url, status: 200 });
+ */
+export function checkResponse(
+  response: { body: unknown; url?: string; status?: number; contentType?: string },
+  options: VerifyOptions = {},
+): ResponseVerdict {
+  const enabled = new Set(options.checks ?? CHECK_NAMES);
+  const check = createChecks({ strict: options.strict ?? false, apiBase: options.apiBase });
+  const exchange: Exchange = {
+    source: response.url ?? 'response',
+    method: 'GET',
+    url: response.url,
+    status: response.status,
+    contentType: response.contentType,
+    body: response.body,
+  };
+  const findings = check(exchange, enabled).flatMap((run) => run.findings);
+  const scrub = options.scrub;
+  const clean = scrub ? findings.map((f) => scrub.deep({ ...f })) : findings;
+  return { ok: !clean.some((f) => f.severity === 'failure'), findings: clean };
+}
