@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -127,13 +127,9 @@ describe('the tarball', () => {
       analysis: { entrypoints: Record<string, unknown> };
       problems?: Record<string, { resolutionKind?: string; entrypoint?: string }[]>;
     };
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([
-      '.',
-      './openapi.json',
-      './package.json',
-      './simulator',
-      './types',
-    ]);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(
+      ['.', './conformance', './jest', './openapi.json', './package.json', './simulator', './types'].sort(),
+    );
     const problems = Object.values(report.problems ?? {})
       .flat()
       .filter((p) => p.resolutionKind !== 'node10');
@@ -300,6 +296,61 @@ export const wrong = createConversationsClient().listConversations({ chatService
     const result = await sh(process.execPath, ['-e', script], dir);
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('ok');
+  });
+
+  // The matchers as a user's own test suite runs them, from the installed tarball: a page fetched from
+  // the package's simulator passes; the same page with a wrong type fails, naming the pointer.
+  const matcherSuite = (framework: 'jest' | 'vitest') => `
+    ${framework === 'vitest' ? "import { expect, test, beforeAll, afterAll } from 'vitest';\nimport { matchers } from 'twilio-conversations-contract/jest';\nimport { startSimulator } from 'twilio-conversations-contract/simulator';\nexpect.extend(matchers);" : "const { startSimulator } = require('twilio-conversations-contract/simulator');"}
+    let sim, page;
+    beforeAll(async () => {
+      sim = await startSimulator({ conversations: 8, seed: 4 });
+      const url = sim.url + '/v1/Services/' + sim.serviceSid + '/Conversations?PageSize=5';
+      const auth = 'Basic ' + Buffer.from(sim.accountSid + ':' + sim.authToken).toString('base64');
+      page = await (await fetch(url, { headers: { Authorization: auth } })).json();
+    });
+    afterAll(() => sim.close());
+    test('a page from the simulator passes', () => {
+      expect(page).toBeValidConversationsPage();
+      expect(page.conversations[0]).toBeValidConversation();
+    });
+    test('a broken page fails, naming the pointer', () => {
+      const broken = structuredClone(page);
+      broken.conversations[1].friendly_name = 42;
+      expect(broken).not.toBeValidConversationsPage();
+      expect(() => expect(broken).toBeValidConversationsPage()).toThrow('/conversations/1/friendly_name [type]');
+    });
+  `;
+
+  it('the matchers work in a jest suite of the consumer, registered by setupFilesAfterEnv', async () => {
+    writeFileSync(path.join(dir, 'matchers.test.js'), matcherSuite('jest'));
+    const config = JSON.stringify({
+      rootDir: dir,
+      testEnvironment: 'node',
+      transform: {},
+      testMatch: ['<rootDir>/matchers.test.js'],
+      setupFilesAfterEnv: ['twilio-conversations-contract/jest'],
+    });
+    const result = await sh(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', config, '--ci'],
+      dir,
+    );
+    expect(result.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+    expect(result.code).toBe(0);
+  });
+
+  it('the matchers work in a vitest suite of the consumer, with expect.extend(matchers)', async () => {
+    writeFileSync(path.join(dir, 'matchers.test.mjs'), matcherSuite('vitest'));
+    // vitest is the consumer's own dev dependency; here it is lent from this repository.
+    symlinkSync(path.join(ROOT, 'node_modules', 'vitest'), path.join(dir, 'node_modules', 'vitest'), 'dir');
+    const result = await sh(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, 'matchers.test.mjs'],
+      dir,
+    );
+    expect(result.stdout).toMatch(/Tests\s+2 passed \(2\)/);
+    expect(result.code).toBe(0);
   });
 
   it('installs the version in package.json, with production dependencies only', () => {
