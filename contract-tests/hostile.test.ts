@@ -43,6 +43,19 @@ const drip =
     res.on('close', () => clearInterval(timer));
   };
 
+// A 200 whose body never ends and never waits: 64 KiB chunks as fast as the client reads them.
+const endless =
+  (contentType: string): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': contentType });
+    const chunk = Buffer.alloc(64 * 1024, 32);
+    const pump = () => {
+      while (res.write(chunk));
+    };
+    res.on('drain', pump);
+    pump();
+  };
+
 const creds = { accountSid: FIXTURE_ACCOUNT_SID, authToken: FIXTURE_AUTH_TOKEN, env: {} };
 const env = (url: string, extra: Record<string, string> = {}) => ({
   TWILIO_ACCOUNT_SID: FIXTURE_ACCOUNT_SID,
@@ -130,15 +143,7 @@ describe('a body that never ends', () => {
 
 describe('what a response may cost', () => {
   it('a 2xx body that never stops growing fails at maxResponseBytes, typed and naming the cap', async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(64 * 1024, 32);
-      const pump = () => {
-        while (res.write(chunk));
-      };
-      res.on('drain', pump);
-      pump();
-    });
+    const server = await serve(endless('application/json'));
     try {
       const client = createConversationsClient({
         ...creds,
@@ -202,15 +207,7 @@ describe('what a response may cost', () => {
 
   it('diff and drift sources over http get a timeout covering the body, and the size cap', async () => {
     const slow = await serve(drip(200));
-    const huge = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/yaml' });
-      const chunk = Buffer.alloc(64 * 1024, 35);
-      const pump = () => {
-        while (res.write(chunk));
-      };
-      res.on('drain', pump);
-      pump();
-    });
+    const huge = await serve(endless('application/yaml'));
     try {
       await expect(loadSpecSource(`${slow.url}/spec.yaml`, { timeoutMs: 300 })).rejects.toThrow(
         /did not answer in full within 300 ms/,
