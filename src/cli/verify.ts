@@ -22,6 +22,7 @@ export interface VerifyFlags {
   format: 'text' | 'json' | 'junit';
   output?: string;
   junit?: string;
+  record?: string;
   strict?: boolean;
   skip?: CheckName[];
   only?: CheckName[];
@@ -50,6 +51,10 @@ export function verifyCommand(program: Command, io: CliIo, done: (code: number) 
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option('--junit <file>', 'also write a JUnit XML report to this file')
+    .option(
+      '--record <file.har>',
+      'with --live or --mock, also save every exchange checked as HAR (no credentials written), for verify and mock --stateful --data to replay',
+    )
     .option('--strict', 'unknown properties and enum values fail the run (otherwise they are reported as drift)')
     .option('--skip <checks>', `comma-separated checks to turn off (${CHECK_NAMES.join(', ')})`, parseChecks)
     .option('--only <checks>', 'comma-separated checks to run, all others off', parseChecks)
@@ -72,6 +77,7 @@ export function verifyCommand(program: Command, io: CliIo, done: (code: number) 
         '  $ conversations-contract verify recorded/',
         '  $ conversations-contract verify traffic.har --format junit --output reports/conformance.xml',
         '  $ conversations-contract verify --live --max-pages 20 --junit reports/live.xml',
+        '  $ conversations-contract verify --live --record recordings/nightly.har',
         '',
         'Exit status: 0 conforms, 1 does not conform, 2 bad usage or missing credentials.',
       ].join('\n'),
@@ -90,6 +96,8 @@ export async function runVerify(paths: string[], flags: VerifyFlags, io: CliIo):
     );
   }
   if (flags.skip && flags.only) throw new UsageError('use --skip or --only, not both');
+  if (flags.record !== undefined && paths.length)
+    throw new UsageError('--record saves what --live or --mock sees; recorded files are already recorded');
   const options: VerifyOptions = {
     checks: flags.only ?? CHECK_NAMES.filter((c) => !flags.skip?.includes(c)),
     strict: !!flags.strict,
@@ -144,13 +152,14 @@ async function verifyLiveCli(
     chatServiceSid: service,
     maxPages: flags.maxPages,
     timeoutMs: flags.timeout,
+    record: flags.record,
     dangerouslyAllowInsecureHttp: flags.dangerouslyAllowInsecureHttp === true,
   });
 }
 
 async function verifyMockCli(flags: VerifyFlags, options: VerifyOptions): Promise<Verification> {
   try {
-    return await verifyMock({ ...options, maxPages: flags.maxPages, timeoutMs: flags.timeout });
+    return await verifyMock({ ...options, maxPages: flags.maxPages, timeoutMs: flags.timeout, record: flags.record });
   } catch (error) {
     // Prism missing, or unable to start: bad usage, said in one line.
     if (error instanceof Error && /^Prism /.test(error.message)) throw new UsageError(error.message);

@@ -17,3 +17,4 @@ export {
   type VerifyOptions,
 } from './verify';
 export { verifyLive, verifyMock, verifyRecorded, type LiveOptions } from './targets';
+export { createHarRecorder, type HarRecorder, type HarRecorderOptions } from './har';

@@ -1,8 +1,9 @@
-import { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES, readBody } from '../client/body';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/body';
 import { createConversationsClient } from '../client/client';
 import { ConversationsError, PaginationError, ResponseValidationError } from '../client/errors';
 import { DEFAULT_RETRY_POLICY } from '../client/retry';
 import { listPath } from '../spec/spec';
+import { readThrough, type HarWriter } from './har';
 import type { Exchange } from './types';
 
 export interface TargetOptions {
@@ -26,6 +27,8 @@ export interface TargetOptions {
   maxResponseBytes?: number;
   /** Allow a plain-http baseUrl on another host (credentials travel unencrypted). */
   dangerouslyAllowInsecureHttp?: boolean;
+  /** Every exchange is also written here (without credentials), probes included. */
+  har?: HarWriter;
 }
 
 export interface TargetRun {
@@ -87,17 +90,13 @@ function createRecorder(
   return (label, pageOf) => async (request) => {
     const sent = new Request(request);
     for (const [k, v] of Object.entries(options.headers ?? {})) sent.headers.set(k, v);
+    const startedAt = new Date();
+    const started = performance.now();
     const response = await baseFetch(sent);
-    const ok = response.status >= 200 && response.status < 300;
-    const read = await readBody(response, {
-      limit: ok ? maxResponseBytes : Math.min(ERROR_BODY_BYTES, maxResponseBytes),
-      overLimit: ok ? 'fail' : 'truncate',
-      signal: request.signal,
-      method: request.method,
-      url: request.url,
-    });
+    const read = await readThrough(response, request, maxResponseBytes);
     const text = read.bytes.toString('utf8');
     const body = parsed(text, read.truncated);
+    const ok = response.status >= 200 && response.status < 300;
     const index = ok && label.chain && pageOf ? pageOf() : undefined;
     onExchange({
       ...label,
@@ -112,9 +111,18 @@ function createRecorder(
       slViolations: response.headers.get('sl-violations') ?? undefined,
       curlHeaders: options.headers,
     });
-    const nullBody = [101, 204, 205, 304].includes(response.status);
-    const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-    return new Response(nullBody ? null : (read.bytes as unknown as BodyInit), init);
+    await options.har?.add({
+      method: request.method,
+      url: request.url,
+      requestHeaders: sent.headers,
+      status: response.status,
+      statusText: response.statusText,
+      responseHeaders: response.headers,
+      body: read.bytes,
+      startedAt,
+      timeMs: Math.round(performance.now() - started),
+    });
+    return read.response;
   };
 }
 

@@ -2,6 +2,7 @@ import { ConfigurationError } from '../client/errors';
 import { MOCK_CREDENTIALS, startPrismMock } from '../prism/launcher';
 import { DEFAULT_BASE_URL, exampleServiceSid } from '../spec/spec';
 import { verifyExchanges, verifyTarget, type Verification, type VerifyOptions } from './verify';
+import { createHarWriter, type HarWriter } from './har';
 import { loadRecorded } from './recorded';
 
 /** Where a live run goes and with what; each setting defaults to its environment variable. */
@@ -20,6 +21,8 @@ export interface LiveOptions extends VerifyOptions {
   timeoutMs?: number;
   /** Allow a plain-http baseUrl on another host (credentials then travel unencrypted). */
   dangerouslyAllowInsecureHttp?: boolean;
+  /** Also write every exchange to this HAR file (no credentials in it), for `verify` and the simulator to replay. */
+  record?: string;
   /** Where the defaults are read from. Default: process.env. */
   env?: Record<string, string | undefined>;
 }
@@ -54,31 +57,52 @@ export async function verifyLive(options: LiveOptions = {}): Promise<Verificatio
     );
   }
   const baseUrl = options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL;
-  return verifyTarget(`live API ${baseUrl}, service ${chatServiceSid}`, {
-    ...options,
-    baseUrl,
-    accountSid: accountSid!,
-    authToken: authToken!,
-    chatServiceSid: chatServiceSid!,
-    probes: ['unknown-service', 'wrong-credentials'],
-  });
+  return recording(options.record, [authToken!], (har) =>
+    verifyTarget(`live API ${baseUrl}, service ${chatServiceSid}`, {
+      ...options,
+      baseUrl,
+      accountSid: accountSid!,
+      authToken: authToken!,
+      chatServiceSid: chatServiceSid!,
+      probes: ['unknown-service', 'wrong-credentials'],
+      har,
+    }),
+  );
+}
+
+/** Runs `body` with a HAR writer when a file is asked for, and finishes the file whatever happens. */
+async function recording<T>(
+  file: string | undefined,
+  secrets: string[],
+  body: (har: HarWriter | undefined) => Promise<T>,
+): Promise<T> {
+  if (file === undefined) return body(undefined);
+  const har = await createHarWriter(file, { secrets });
+  try {
+    return await body(har);
+  } finally {
+    await har.close();
+  }
 }
 
 /** Starts Prism on the bundled spec and checks what it serves (needs @stoplight/prism-cli). The same run as `verify --mock`. */
 export async function verifyMock(
-  options: VerifyOptions & { maxPages?: number; timeoutMs?: number } = {},
+  options: VerifyOptions & { maxPages?: number; timeoutMs?: number; record?: string } = {},
 ): Promise<Verification> {
   const prism = await startPrismMock();
   try {
-    return await verifyTarget(`Prism mock of the bundled spec (${prism.url})`, {
-      ...options,
-      baseUrl: prism.url,
-      ...MOCK_CREDENTIALS,
-      chatServiceSid: exampleServiceSid(),
-      maxPages: options.maxPages ?? 10,
-      filters: false, // Prism answers every filter with the same example page
-      probes: ['no-credentials'],
-    });
+    return await recording(options.record, [MOCK_CREDENTIALS.authToken], (har) =>
+      verifyTarget(`Prism mock of the bundled spec (${prism.url})`, {
+        ...options,
+        baseUrl: prism.url,
+        ...MOCK_CREDENTIALS,
+        chatServiceSid: exampleServiceSid(),
+        maxPages: options.maxPages ?? 10,
+        filters: false, // Prism answers every filter with the same example page
+        probes: ['no-credentials'],
+        har,
+      }),
+    );
   } finally {
     await prism.stop();
   }

@@ -1,0 +1,237 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+import { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES, readBody } from '../client/body';
+import { createScrubber, noScrubber, type Scrubber } from '../client/secrets';
+import { packageVersion } from '../client/version';
+
+/** One exchange to write: what was sent (its credentials are never written) and what came back. */
+export interface HarExchange {
+  method: string;
+  url: string;
+  requestHeaders: Headers;
+  status: number;
+  statusText: string;
+  responseHeaders: Headers;
+  /** The body as received (decoded). */
+  body: Uint8Array;
+  startedAt: Date;
+  /** Milliseconds from sending to the last byte. */
+  timeMs: number;
+}
+
+/**
+ * Writes a HAR 1.2 file entry by entry, so a recording of any length costs the memory of one
+ * entry. The file appears under its name only when `close` completes: an interrupted run leaves
+ * `FILE.partial`, never a truncated file that looks whole.
+ *
+ * Nothing secret is written. Request headers that carry credentials (Authorization, Cookie,
+ * Proxy-Authorization) and Set-Cookie are dropped; user info in a URL is removed; and every
+ * secret known - given in `secrets`, or read from a dropped Basic or Bearer Authorization
+ * header - is replaced by `[REDACTED]` in every form the scrubber knows, wherever it appears
+ * (an API may echo what it was sent). Account and service SIDs are kept: a replay needs them.
+ */
+export interface HarWriter {
+  add(exchange: HarExchange): Promise<void>;
+  /** Entries written so far. */
+  readonly entries: number;
+  /** Ends the log and moves the file into place. */
+  close(): Promise<void>;
+}
+
+const DROPPED_REQUEST_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+const DROPPED_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2']);
+
+export async function createHarWriter(file: string, options: { secrets?: string[] } = {}): Promise<HarWriter> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const partial = `${file}.partial`;
+  const stream = createWriteStream(partial);
+  await once(stream, 'open');
+  const secrets = secretBook(options.secrets ?? []);
+  let entries = 0;
+  let closed = false;
+  // One write at a time, in the order `add` was called.
+  let queue: Promise<void> = write(
+    stream,
+    `{"log":{"version":"1.2","creator":{"name":"twilio-conversations-contract","version":${JSON.stringify(packageVersion())}},"entries":[\n`,
+  );
+  return {
+    get entries() {
+      return entries;
+    },
+    add(exchange) {
+      if (closed) return Promise.reject(new Error('the HAR file is already closed'));
+      const auth = exchange.requestHeaders.get('authorization');
+      if (auth) secrets.learn(auth);
+      const text = JSON.stringify(secrets.scrubber().deep(entry(exchange)));
+      const separator = entries++ === 0 ? '' : ',\n';
+      queue = queue.then(() => write(stream, separator + text));
+      return queue;
+    },
+    async close() {
+      if (closed) return queue;
+      closed = true;
+      try {
+        await queue;
+        await write(stream, '\n]}}\n');
+        stream.end();
+        await once(stream, 'finish');
+        await rename(partial, file);
+      } catch (error) {
+        stream.destroy();
+        await rm(partial, { force: true });
+        throw error;
+      }
+    },
+  };
+}
+
+async function write(stream: WriteStream, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+/** The secrets seen so far, and a scrubber for them (rebuilt only when a new one appears). */
+function secretBook(initial: string[]) {
+  const known = new Map<string, { secret: string; user?: string }>();
+  let scrubber: Scrubber = noScrubber;
+  const add = (secret: string, user?: string) => {
+    const key = `${user ?? ''}\u0000${secret}`;
+    if (known.has(key)) return;
+    known.set(key, user === undefined ? { secret } : { secret, user });
+    scrubber = createScrubber([...known.values()]);
+  };
+  for (const s of initial) add(s);
+  return {
+    learn(authorization: string) {
+      const [scheme, value = ''] = authorization.trim().split(/\s+/, 2);
+      if (/^basic$/i.test(scheme ?? '')) {
+        const pair = Buffer.from(value, 'base64').toString('utf8');
+        const colon = pair.indexOf(':');
+        if (colon > 0) add(pair.slice(colon + 1), pair.slice(0, colon));
+      } else if (value) add(value);
+    },
+    scrubber: () => scrubber,
+  };
+}
+
+function entry(x: HarExchange) {
+  const url = new URL(x.url);
+  url.username = '';
+  url.password = '';
+  const mimeType = x.responseHeaders.get('content-type') ?? '';
+  return {
+    startedDateTime: x.startedAt.toISOString(),
+    time: x.timeMs,
+    request: {
+      method: x.method,
+      url: url.href,
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: headerList(x.requestHeaders, DROPPED_REQUEST_HEADERS),
+      queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
+      headersSize: -1,
+      bodySize: 0,
+    },
+    response: {
+      status: x.status,
+      statusText: x.statusText,
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: headerList(x.responseHeaders, DROPPED_RESPONSE_HEADERS),
+      content: { size: x.body.byteLength, mimeType, text: Buffer.from(x.body).toString('utf8') },
+      redirectURL: x.responseHeaders.get('location') ?? '',
+      headersSize: -1,
+      bodySize: x.body.byteLength,
+    },
+    cache: {},
+    timings: { send: 0, wait: x.timeMs, receive: 0 },
+  };
+}
+
+function headerList(headers: Headers, dropped: Set<string>): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  headers.forEach((value, name) => {
+    if (!dropped.has(name.toLowerCase())) out.push({ name, value });
+  });
+  return out;
+}
+
+/** What `createHarRecorder` gives: a fetch to hand to the client, and the file's end. */
+export interface HarRecorder {
+  /** Pass as `createConversationsClient({ fetch })`: each answer is read, written to the HAR file and handed on. */
+  fetch: (request: Request) => Promise<Response>;
+  /** Entries written so far. */
+  readonly entries: number;
+  /** Finishes the file; call it when the traffic you want is recorded (in a `finally`). */
+  close(): Promise<void>;
+}
+
+export interface HarRecorderOptions {
+  /** The fetch that really sends (default: the global fetch). */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Secrets to keep out of the file besides the ones read from Authorization headers (API secrets, say). */
+  secrets?: string[];
+  /** Cap on a recorded 2xx body, decoded (default 32 MiB, as the client's); error bodies keep their first 64 KiB. */
+  maxResponseBytes?: number;
+}
+
+/**
+ * Records an application's real traffic as a HAR file that `conversations-contract verify` and the
+ * simulator (`mock --stateful --data`) read. Credentials never reach the file (see HarWriter).
+ * @example
+ * const recorder = await createHarRecorder('recordings/staging.har');
+ * const client = createConversationsClient({ fetch: recorder.fetch });
+ * try { await client.listConversations({ chatServiceSid }); } finally { await recorder.close(); }
+ */
+export async function createHarRecorder(file: string, options: HarRecorderOptions = {}): Promise<HarRecorder> {
+  const writer = await createHarWriter(file, { secrets: options.secrets ?? [] });
+  const send = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  return {
+    get entries() {
+      return writer.entries;
+    },
+    fetch: async (request) => {
+      const startedAt = new Date();
+      const started = performance.now();
+      const response = await send(request);
+      const { bytes, response: copy } = await readThrough(response, request, limit);
+      await writer.add({
+        method: request.method,
+        url: request.url,
+        requestHeaders: request.headers,
+        status: response.status,
+        statusText: response.statusText,
+        responseHeaders: response.headers,
+        body: bytes,
+        startedAt,
+        timeMs: Math.round(performance.now() - started),
+      });
+      return copy;
+    },
+    close: () => writer.close(),
+  };
+}
+
+/**
+ * Reads an answer whole (capped, under the request's signal) and returns the bytes with a fresh
+ * Response holding the same bytes, for whoever reads it next.
+ */
+export async function readThrough(
+  response: Response,
+  request: Request,
+  maxResponseBytes: number,
+): Promise<{ bytes: Buffer; truncated: boolean; response: Response }> {
+  const ok = response.status >= 200 && response.status < 300;
+  const read = await readBody(response, {
+    limit: ok ? maxResponseBytes : Math.min(ERROR_BODY_BYTES, maxResponseBytes),
+    overLimit: ok ? 'fail' : 'truncate',
+    signal: request.signal,
+    method: request.method,
+    url: request.url,
+  });
+  const nullBody = [101, 204, 205, 304].includes(response.status);
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  return { ...read, response: new Response(nullBody ? null : (read.bytes as unknown as BodyInit), init) };
+}
