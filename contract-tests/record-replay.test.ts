@@ -78,6 +78,35 @@ describe('verify --live --record', () => {
     expect(replay.checks.pagination_links.failed).toBe(0);
   });
 
+  it('verify --coverage says what the recording exercised and what it never did; a threshold fails the run', async () => {
+    const text = await runCli(['verify', har, '--coverage']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Coverage of the contract: \d+ of \d+ goals \(\d+%\)$/m);
+    expect(text.stdout).toMatch(/^ {2}statuses seen: 200 x\d+, 401 x1, 404 x1$/m);
+    expect(text.stdout).toContain('    no 429 seen');
+    expect(text.stdout).toContain('    conversations[].timers: never null');
+
+    const json = await runCli(['verify', har, '--coverage', '--format', 'json']);
+    const coverage = (JSON.parse(json.stdout) as ConformanceReport).coverage!;
+    expect(coverage.filters.State).toBeGreaterThan(0);
+    expect(coverage.pages.withNextLink).toBeGreaterThan(0);
+    expect(coverage.pages.lastPage).toBeGreaterThan(0);
+    // 40 of each state in the full listing, and the State=active listing's 40 once more.
+    const states = coverage.enums[0]!.values;
+    expect(Object.keys(states).sort()).toEqual(['active', 'closed', 'inactive']);
+    expect(states.active).toBeGreaterThanOrEqual(80);
+    expect(Math.min(states.closed!, states.inactive!)).toBeGreaterThanOrEqual(40);
+
+    const strict = await runCli(['verify', har, '--coverage-threshold', String(coverage.percent + 1)]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain(`FAIL: 0 failures, 0 drift findings, coverage ${coverage.percent}% below`);
+    const met = await runCli(['verify', har, '--coverage-threshold', String(coverage.percent)]);
+    expect(met.code).toBe(0);
+    const bad = await runCli(['verify', har, '--coverage-threshold', '101']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--coverage-threshold.*must be a whole percent, 0 to 100/);
+  });
+
   it('is served by the simulator: mock --stateful --data gives the recorded conversations back, each once', async () => {
     const cli = spawnCli(['mock', '--stateful', '--data', har]);
     try {

@@ -31,3 +31,9 @@ export function port(value: string): number {
   if (n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number, 1 to 65535');
   return n;
 }
+
+export function percent(value: string): number {
+  const n = wholeNumber(value);
+  if (n > 100) throw new InvalidArgumentError('must be a whole percent, 0 to 100');
+  return n;
+}

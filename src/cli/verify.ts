@@ -14,7 +14,7 @@ import {
 } from '../conformance';
 import { DEFAULT_BASE_URL } from '../spec/spec';
 import { envScrubber, EXIT, UsageError, useColor, type CliIo } from './common';
-import { parseChecks, positive } from './options';
+import { parseChecks, percent, positive } from './options';
 
 export interface VerifyFlags {
   live?: boolean;
@@ -23,6 +23,8 @@ export interface VerifyFlags {
   output?: string;
   junit?: string;
   record?: string;
+  coverage?: boolean;
+  coverageThreshold?: number;
   strict?: boolean;
   skip?: CheckName[];
   only?: CheckName[];
@@ -55,6 +57,12 @@ export function verifyCommand(program: Command, io: CliIo, done: (code: number) 
       '--record <file.har>',
       'with --live or --mock, also save every exchange checked as HAR (no credentials written), for verify and mock --stateful --data to replay',
     )
+    .option('--coverage', 'also report what the checked traffic exercised of the contract, and what it never did')
+    .option(
+      '--coverage-threshold <percent>',
+      'fail the run when coverage is below this whole percent (implies --coverage)',
+      percent,
+    )
     .option('--strict', 'unknown properties and enum values fail the run (otherwise they are reported as drift)')
     .option('--skip <checks>', `comma-separated checks to turn off (${CHECK_NAMES.join(', ')})`, parseChecks)
     .option('--only <checks>', 'comma-separated checks to run, all others off', parseChecks)
@@ -78,6 +86,7 @@ export function verifyCommand(program: Command, io: CliIo, done: (code: number) 
         '  $ conversations-contract verify traffic.har --format junit --output reports/conformance.xml',
         '  $ conversations-contract verify --live --max-pages 20 --junit reports/live.xml',
         '  $ conversations-contract verify --live --record recordings/nightly.har',
+        '  $ conversations-contract verify recordings/ --coverage --coverage-threshold 80',
         '',
         'Exit status: 0 conforms, 1 does not conform, 2 bad usage or missing credentials.',
       ].join('\n'),
@@ -102,6 +111,8 @@ export async function runVerify(paths: string[], flags: VerifyFlags, io: CliIo):
     checks: flags.only ?? CHECK_NAMES.filter((c) => !flags.skip?.includes(c)),
     strict: !!flags.strict,
     scrub: envScrubber(io.env),
+    coverage: !!flags.coverage,
+    coverageThreshold: flags.coverageThreshold,
   };
   const result = paths.length
     ? await verifyRecordedCli(paths, options, io.env)

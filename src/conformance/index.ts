@@ -18,3 +18,4 @@ export {
 } from './verify';
 export { verifyLive, verifyMock, verifyRecorded, type LiveOptions } from './targets';
 export { createHarRecorder, type HarRecorder, type HarRecorderOptions } from './har';
+export { formatCoverage, type Coverage, type PropertyCoverage } from './coverage';

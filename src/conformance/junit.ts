@@ -9,10 +9,12 @@ import type { ConformanceReport } from './report';
  */
 export function formatJunit(report: ConformanceReport, runs: CheckRun[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const failures = Object.values(report.checks).reduce((n, c) => n + c.failed, 0) + report.runErrors.length;
+  const coverageFailed = report.coverage?.threshold?.met === false ? 1 : 0;
+  const failures =
+    Object.values(report.checks).reduce((n, c) => n + c.failed, 0) + report.runErrors.length + coverageFailed;
   const passCases = Object.values(report.checks).filter((c) => c.enabled && c.passed > 0).length;
   out.push(
-    `<testsuites name="${esc(`conformance: ${report.target}`)}" tests="${runs.length + passCases + report.runErrors.length}" failures="${failures}">`,
+    `<testsuites name="${esc(`conformance: ${report.target}`)}" tests="${runs.length + passCases + report.runErrors.length + (report.coverage ? 1 : 0)}" failures="${failures}">`,
   );
   for (const [check, summary] of Object.entries(report.checks)) {
     if (!summary.enabled) continue;
@@ -54,6 +56,16 @@ export function formatJunit(report: ConformanceReport, runs: CheckRun[]): string
     for (const e of report.runErrors)
       out.push(`    <testcase classname="run" name="run completed"><failure message="${esc(e)}"/></testcase>`);
     out.push('  </testsuite>');
+  }
+  const coverage = report.coverage;
+  if (coverage) {
+    const failed = coverage.threshold?.met === false;
+    const name = `coverage ${coverage.percent}% (${coverage.covered} of ${coverage.total} goals)${coverage.threshold ? `, threshold ${coverage.threshold.percent}%` : ''}`;
+    out.push(`  <testsuite name="coverage" tests="1" failures="${failed ? 1 : 0}">`);
+    out.push(`    <testcase classname="coverage" name="${esc(name)}">`);
+    if (failed) out.push(`      <failure message="${esc(`coverage below ${coverage.threshold!.percent}%`)}"/>`);
+    if (coverage.missing.length) out.push(`      <system-out>${esc(coverage.missing.join('\n'))}</system-out>`);
+    out.push('    </testcase>', '  </testsuite>');
   }
   out.push('</testsuites>');
   return out.join('\n') + '\n';

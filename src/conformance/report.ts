@@ -2,6 +2,7 @@ import { printable } from '../text/printable';
 import { painter } from '../text/style';
 import { noScrubber, type Scrubber } from '../client/secrets';
 import { MAX_FINDINGS_KEPT, type CheckRun } from './checks';
+import { formatCoverage, type Coverage } from './coverage';
 import { CHECK_NAMES, type CheckName, type Finding } from './types';
 
 /** Findings that share a check, a pointer shape (array indices as `*`) and a rule. */
@@ -42,7 +43,12 @@ export interface ConformanceReport {
   runErrors: string[];
   /** Information that is not a failure (a listing stopped at a refused next link, a filter left unchecked). */
   notes: string[];
-  /** True when at least one response was checked, no check failed and the run completed. Drift alone does not fail it. */
+  /** What the traffic exercised of the contract (with the `coverage` option). */
+  coverage?: Coverage;
+  /**
+   * True when at least one response was checked, no check failed, the run completed and any
+   * coverage threshold was met. Drift alone does not fail it.
+   */
   ok: boolean;
 }
 
@@ -164,6 +170,7 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
   }
   for (const e of report.runErrors) lines.push('', `${paint('red', 'ERROR')} ${p(e)}`);
   if (report.notes.length) lines.push('', ...report.notes.map((n) => `note: ${p(n)}`));
+  if (report.coverage) lines.push('', formatCoverage(report.coverage));
   const failures = report.groups.filter((g) => g.severity === 'failure').reduce((n, g) => n + g.count, 0);
   const drift = report.groups.filter((g) => g.severity === 'drift').reduce((n, g) => n + g.count, 0);
   const verdict =
@@ -176,7 +183,7 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
   const where = failures ? ` in ${failedResponses} response${failedResponses === 1 ? '' : 's'}` : '';
   lines.push(
     '',
-    `${verdict}: ${failures} failure${failures === 1 ? '' : 's'}${where}, ${drift} drift finding${drift === 1 ? '' : 's'}${report.runErrors.length ? `, ${report.runErrors.length} run error(s)` : ''}${report.nothingChecked !== undefined ? ` (${p(report.nothingChecked)})` : ''}`,
+    `${verdict}: ${failures} failure${failures === 1 ? '' : 's'}${where}, ${drift} drift finding${drift === 1 ? '' : 's'}${report.runErrors.length ? `, ${report.runErrors.length} run error(s)` : ''}${report.coverage?.threshold?.met === false ? `, coverage ${report.coverage.percent}% below ${report.coverage.threshold.percent}%` : ''}${report.nothingChecked !== undefined ? ` (${p(report.nothingChecked)})` : ''}`,
   );
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { noScrubber, type Scrubber } from '../client/secrets';
 import { createChecks, type CheckRun } from './checks';
+import { createCoverage } from './coverage';
 import { createReportBuilder, type ConformanceReport } from './report';
 import { runTarget, type TargetOptions } from './run';
 import { CHECK_NAMES, type CheckName, type Exchange, type Finding } from './types';
@@ -13,6 +14,10 @@ export interface VerifyOptions {
   apiBase?: string | undefined;
   /** Removes credentials from every text of the report (findings, sources, errors, notes). */
   scrub?: Scrubber;
+  /** Also say what the traffic exercised of the contract and what it never did (`report.coverage`). */
+  coverage?: boolean;
+  /** A whole percent: coverage below it fails the run (`report.ok` false). Implies `coverage`. */
+  coverageThreshold?: number;
 }
 
 export interface Verification {
@@ -26,10 +31,19 @@ function createVerifier(target: string, options: VerifyOptions) {
   const enabled = new Set(options.checks ?? CHECK_NAMES);
   const check = createChecks({ strict: options.strict ?? false, apiBase: options.apiBase });
   const builder = createReportBuilder(target, enabled, options.scrub ?? noScrubber);
+  const threshold = options.coverageThreshold;
+  const coverage = options.coverage || threshold !== undefined ? createCoverage() : undefined;
   return {
-    add: (exchange: Exchange) => builder.add(check(exchange, enabled)),
+    add: (exchange: Exchange) => {
+      builder.add(check(exchange, enabled));
+      coverage?.add(exchange);
+    },
     finish: (runErrors: string[] = [], notes: string[] = []): Verification => {
       const { report, runs } = builder.build(runErrors, notes);
+      if (coverage) {
+        report.coverage = (options.scrub ?? noScrubber).deep(coverage.build(threshold));
+        if (report.coverage.threshold?.met === false) report.ok = false;
+      }
       return { report, runs, notes: report.notes };
     },
   };
