@@ -3,7 +3,9 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   CHECK_NAMES,
+  formatGithub,
   formatJunit,
+  formatMarkdown,
   formatText,
   verifyLive,
   verifyMock,
@@ -19,7 +21,7 @@ import { parseChecks, percent, positive } from './options';
 export interface VerifyFlags {
   live?: boolean;
   mock?: boolean;
-  format: 'text' | 'json' | 'junit';
+  format: 'text' | 'json' | 'junit' | 'github' | 'markdown';
   output?: string;
   junit?: string;
   record?: string;
@@ -50,7 +52,14 @@ export function verifyCommand(program: Command, io: CliIo, done: (code: number) 
       'list the real API: needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_CHAT_SERVICE_SID (TWILIO_CONVERSATIONS_BASE_URL overrides the host)',
     )
     .option('--mock', 'start Prism on the bundled spec and check its answers (needs @stoplight/prism-cli)')
-    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'report format: github writes workflow-command annotations, markdown a job summary or PR comment',
+      )
+        .choices(['text', 'json', 'junit', 'github', 'markdown'])
+        .default('text'),
+    )
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option('--junit <file>', 'also write a JUnit XML report to this file')
     .option(
@@ -87,6 +96,7 @@ export function verifyCommand(program: Command, io: CliIo, done: (code: number) 
         '  $ conversations-contract verify --live --max-pages 20 --junit reports/live.xml',
         '  $ conversations-contract verify --live --record recordings/nightly.har',
         '  $ conversations-contract verify recordings/ --coverage --coverage-threshold 80',
+        '  $ conversations-contract verify recordings/ --format markdown >> "$GITHUB_STEP_SUMMARY"',
         '',
         'Exit status: 0 conforms, 1 does not conform, 2 bad usage or missing credentials.',
       ].join('\n'),
@@ -180,12 +190,14 @@ async function verifyMockCli(flags: VerifyFlags, options: VerifyOptions): Promis
 
 async function writeReports(result: Verification, flags: VerifyFlags, io: CliIo): Promise<void> {
   const color = flags.output === undefined && useColor(io.stdout, io.env);
-  const rendered =
-    flags.format === 'json'
-      ? JSON.stringify(result.report, null, 2) + '\n'
-      : flags.format === 'junit'
-        ? formatJunit(result.report, result.runs)
-        : formatText(result.report, { color }) + '\n';
+  const formats: Record<VerifyFlags['format'], () => string> = {
+    json: () => JSON.stringify(result.report, null, 2) + '\n',
+    junit: () => formatJunit(result.report, result.runs),
+    github: () => formatGithub(result.report),
+    markdown: () => formatMarkdown(result.report),
+    text: () => formatText(result.report, { color }) + '\n',
+  };
+  const rendered = formats[flags.format]();
   if (flags.output) await writeReport(flags.output, rendered);
   else io.stdout.write(rendered);
   if (flags.junit) await writeReport(flags.junit, formatJunit(result.report, result.runs));

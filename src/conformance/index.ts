@@ -6,6 +6,7 @@
 export { CHECK_NAMES, type CheckName, type Exchange, type Finding } from './types';
 export { formatText, type CheckSummary, type ConformanceReport, type FindingGroup } from './report';
 export { formatJunit } from './junit';
+export { formatGithub, formatMarkdown } from './ci-report';
 export { loadRecorded, RecordedInputError } from './recorded';
 export type { TargetOptions } from './run';
 export {

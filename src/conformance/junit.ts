@@ -1,3 +1,4 @@
+import { xmlEscape as esc } from '../text/ci';
 import type { CheckRun } from './checks';
 import type { ConformanceReport } from './report';
 
@@ -69,13 +70,4 @@ export function formatJunit(report: ConformanceReport, runs: CheckRun[]): string
   }
   out.push('</testsuites>');
   return out.join('\n') + '\n';
-}
-
-function esc(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }

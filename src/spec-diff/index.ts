@@ -4,7 +4,15 @@ import { normalizeOperation } from './normalize';
 export { diffOperations, type Change, type Severity } from './diff';
 export { normalizeOperation, normalizeSchema, type NormOperation, type NormSchema } from './normalize';
 export { loadSpecSource, SpecSourceError, SPEC_IN_REPO } from './load';
-export { formatChanges, failsPolicy, counts } from './format';
+export {
+  counts,
+  failsPolicy,
+  formatChanges,
+  formatChangesGithub,
+  formatChangesJunit,
+  formatChangesMarkdown,
+  type FailOn,
+} from './format';
 export { drift, loadAcknowledgements, type Acknowledgement, type DriftResult } from './drift';
 
 /** Every difference in the list operation between two OpenAPI documents (3.0 or 3.1). */
