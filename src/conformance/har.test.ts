@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createConversationsClient } from '../client/client';
 import { secretForms } from '../client/secrets';
 import { startSimulator } from '../simulator';
+import { FIXTURE_SERVICE_SID, makeConversation, makePage } from '../../test-support/fixtures';
 import { jsonAnswer, scriptedFetch } from '../../test-support/scripted-fetch';
 import { createHarRecorder } from './har';
 import { verifyRecorded } from './targets';
@@ -111,4 +112,26 @@ describe('createHarRecorder: an application records its own traffic for verify t
     expect(existsSync(`${file}.partial`)).toBe(false);
     expect((JSON.parse(readFileSync(file, 'utf8')) as { log: { entries: unknown[] } }).log.entries).toHaveLength(1);
   });
+});
+
+it('a replayed filtered listing is checked item by item, as a live one is (bare dates mean whole UTC days)', async () => {
+  const file = path.join(tmp(), 'filtered.har');
+  const origin = 'https://conversations.twilio.com';
+  const items = [makeConversation(1), makeConversation(2)]; // inactive and closed, created 2026-01-01
+  const list = `${origin}/v1/Services/${FIXTURE_SERVICE_SID}/Conversations`;
+  const page = (query: string) =>
+    makePage({ items, page: 0, pageSize: 50, origin, selfQuery: query, firstQuery: query });
+  const script = scriptedFetch(
+    jsonAnswer(page('State=closed&PageSize=50&Page=0')),
+    jsonAnswer(page('EndDate=2026-01-01&PageSize=50&Page=0')),
+  );
+  const recorder = await createHarRecorder(file, { fetch: script.fetch });
+  await recorder.fetch(new Request(`${list}?State=closed&PageSize=50&Page=0`));
+  await recorder.fetch(new Request(`${list}?EndDate=2026-01-01&PageSize=50&Page=0`));
+  await recorder.close();
+  const { report } = await verifyRecorded([file]);
+  expect(report.checks.filter_conformance).toMatchObject({ passed: 1, failed: 1 });
+  expect(report.groups).toEqual([
+    expect.objectContaining({ check: 'filter_conformance', rule: 'State filter', expected: 'closed', count: 1 }),
+  ]);
 });

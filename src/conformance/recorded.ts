@@ -23,7 +23,33 @@ export async function loadRecorded(paths: string[]): Promise<Exchange[]> {
     for (const exchange of file.toLowerCase().endsWith('.har') ? await fromHar(file) : await fromJson(file))
       exchanges.push(exchange);
   }
+  for (const e of exchanges) e.filter = filterOf(e.url);
   return chain(exchanges);
+}
+
+/**
+ * The filters a recorded request asked for, read from its URL, so that filter_conformance checks a
+ * replay as it checks a live run. A bare date means the whole UTC day, as the client sends it.
+ */
+function filterOf(url: string | undefined): Exchange['filter'] {
+  if (url === undefined) return undefined;
+  let query: URLSearchParams;
+  try {
+    query = new URL(url).searchParams;
+  } catch {
+    return undefined;
+  }
+  const day = (value: string | null, end: boolean) =>
+    value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? `${value}T${end ? '23:59:59' : '00:00:00'}Z`
+      : (value ?? undefined);
+  const filter = {
+    state: query.get('State') ?? undefined,
+    startDate: day(query.get('StartDate'), false),
+    endDate: day(query.get('EndDate'), true),
+  };
+  const set = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+  return Object.keys(set).length ? set : undefined;
 }
 
 // Regular files only: a FIFO or a device named *.json would block the read forever.
