@@ -47,22 +47,25 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
   // which loads Node's fetch implementation (~20 ms), and a process that never sends a
   // request should not pay that.
   const createClient = (require('openapi-fetch') as { default: typeof createClientFn }).default;
-  let rawClient: RawClient | undefined;
   // A redirect is reported as an error rather than followed somewhere unknown.
-  const raw = () =>
-    (rawClient ??= createClient<paths>({
-      baseUrl,
-      fetch: defaultFetch,
-      headers: settings.headers,
-      redirect: 'manual',
-    }));
-  const getPage = createPageFetcher({ raw, encode, checkResponse, baseUrl });
+  const newRaw = () =>
+    createClient<paths>({ baseUrl, fetch: defaultFetch, headers: settings.headers, redirect: 'manual' });
+  // Two instances: middleware a caller adds to `client.raw` stays out of the list methods.
+  let listRaw: RawClient | undefined;
+  let publicRaw: RawClient | undefined;
+  const getPage = createPageFetcher({
+    raw: () => (listRaw ??= newRaw()),
+    encode,
+    checkResponse,
+    baseUrl,
+    headers: settings.headers,
+  });
 
   const methods = createListMethods({ getPage, fetchForCall, encode, baseUrl, pagination: settings.pagination, scrub });
   return {
     ...methods,
     get raw() {
-      return raw();
+      return (publicRaw ??= newRaw());
     },
     baseUrl,
   };

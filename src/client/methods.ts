@@ -1,3 +1,4 @@
+import type { RetryingFetch } from './retry';
 import type { Scrubber } from './secrets';
 import { ConversationsError, RequestValidationError } from './errors';
 import { iterateItems } from './items';
@@ -17,7 +18,7 @@ import type {
 export interface ListMethodParts {
   getPage: GetPage;
   /** The retrying fetch for a call (one per call: a whole listing shares it). */
-  fetchForCall: (call?: CallOptions) => (request: Request) => Promise<Response>;
+  fetchForCall: (call?: CallOptions) => RetryingFetch;
   encode: (params: ListParams) => WireParams;
   baseUrl: string;
   pagination: PaginationPolicy;

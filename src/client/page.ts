@@ -1,10 +1,12 @@
 import type { ListServiceConversationsResponse } from '../../generated/conversations';
+import { listPath } from '../spec/operation';
 import { OPERATION_PATH } from '../spec/spec';
 import { bodyOf, type Body } from './buffered-response';
 import { cap, ResponseValidationError, SNIPPET_LIMIT, TwilioApiError } from './errors';
 import type { Fetched } from './paginate';
 import type { ListParams, WireParams } from './params';
 import type { ResponseContext } from './response-check';
+import type { RetryingFetch } from './retry';
 import type { ConversationPage, RawClient } from './types';
 
 /** What fetching a page needs: the openapi-fetch client, the parameter encoder and the body check. */
@@ -13,6 +15,8 @@ export interface PageFetcherParts {
   encode: (params: ListParams) => WireParams;
   checkResponse: (body: unknown, context: ResponseContext) => void;
   baseUrl: string;
+  /** Every request's headers (credentials, User-Agent, the caller's extras), as openapi-fetch sends them. */
+  headers: Record<string, string>;
 }
 
 /**
@@ -20,19 +24,26 @@ export interface PageFetcherParts {
  * byte for byte) - and turns the answer into a page or a typed error: a non-2xx is a TwilioApiError;
  * anything but a 200 with a JSON page is a ResponseValidationError, whatever the validation mode.
  */
-export function createPageFetcher({ raw, encode, checkResponse, baseUrl }: PageFetcherParts) {
+export function createPageFetcher({ raw, encode, checkResponse, baseUrl, headers }: PageFetcherParts) {
+  // A next page's request is fixed: the same headers each time, no redirect followed.
+  const nextInit: RequestInit = { method: 'GET', headers, redirect: 'manual' };
   return async function getPage(
     chatServiceSid: string,
     query: ListParams | string,
-    fetch: (request: Request) => Promise<Response>,
+    fetch: RetryingFetch,
   ): Promise<Fetched<ConversationPage>> {
-    const init =
-      typeof query === 'string'
-        ? { params: { path: { ChatServiceSid: chatServiceSid } }, querySerializer: () => query }
-        : { params: encode(query) };
-    // parseAs 'stream' keeps openapi-fetch from reading the body: the retrying fetch already read
-    // it (inside the attempt, so timeouts and the size cap cover it) and hands it over in `bodyOf`.
-    const { response } = await raw().GET(OPERATION_PATH, { ...init, fetch, parseAs: 'stream' });
+    let response: Response;
+    if (typeof query === 'string') {
+      // A next link's query is opaque and sent byte for byte: openapi-fetch would add no typing
+      // here, only a Request object per attempt, so the URL goes to fetch as it is.
+      const url = `${baseUrl}${listPath(encodeURIComponent(chatServiceSid))}${query ? `?${query}` : ''}`;
+      response = await fetch(url, nextInit);
+    } else {
+      // parseAs 'stream' keeps openapi-fetch from reading the body: the retrying fetch already read
+      // it (inside the attempt, so timeouts and the size cap cover it) and hands it over in `bodyOf`.
+      const init = { params: encode(query), fetch, parseAs: 'stream' } as const;
+      response = (await raw().GET(OPERATION_PATH, init)).response;
+    }
     const requestUrl = response.url || `${baseUrl}${OPERATION_PATH}`;
     const context = {
       method: 'GET',

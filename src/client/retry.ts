@@ -1,4 +1,4 @@
-import { attemptOnce, sender } from './attempt';
+import { attemptOnce, sender, type Outgoing } from './attempt';
 import { NetworkError, TimeoutError } from './errors';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
 import { backoffMs, retryAfterMs, shouldRetry, type RetryPolicy } from './retry-policy';
@@ -81,6 +81,9 @@ export const realTiming: Timing = {
   now: Date.now,
 };
 
+/** A fetch with the client's retries, timeouts and size cap: given a Request, or a URL and an init. */
+export type RetryingFetch = (input: Outgoing, init?: RequestInit) => Promise<Response>;
+
 /**
  * Wraps a fetch so that each GET is retried on 429/5xx answers and on network failures
  * (including a body cut short), with capped exponential backoff and jitter, honouring
@@ -103,20 +106,21 @@ export function createRetryingFetch(options: {
   scrub: (text: string) => string;
   /** Cap on a 2xx body, in decoded bytes. Default 32 MiB. */
   maxResponseBytes?: number | undefined;
-}): (request: Request) => Promise<Response> {
+}): RetryingFetch {
   const { policy, timing, signal, onRetry, onEvent, scrub } = options;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const send = sender(options.fetch);
-  return async function retryingFetch(request) {
+  return async function retryingFetch(input, init) {
     // Errors and events name the URL; a next link could carry an echoed secret.
-    const url = scrub(request.url);
-    const method = request.method;
+    const url = scrub(typeof input === 'string' ? input : input.url);
+    const method = typeof input === 'string' ? (init?.method ?? 'GET') : input.method;
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       const keep = (status: number) => !shouldRetry({ status }, attempt, policy.maxRetries);
       onEvent?.({ type: 'request', method, url, attempt });
       const started = timing.now();
-      const outcome = await attemptOnce(request, send, {
+      const outcome = await attemptOnce(input, init, send, {
+        method,
         timeoutMs: policy.timeoutMs,
         maxResponseBytes,
         signal,
