@@ -100,7 +100,10 @@ async function stream(
     begun = true;
   };
   try {
-    pages: for await (const page of client.iteratePages(params, { signal: controller.signal })) {
+    pages: for await (const page of client.iteratePages(
+      { ...params, limit: flags.limit },
+      { signal: controller.signal },
+    )) {
       await begin();
       progress.page(page.conversations.length);
       for (const conversation of page.conversations) {

@@ -21,8 +21,11 @@ function spyFetch() {
 }
 
 const headersOf = (call: { input: unknown; init: RequestInit | undefined }): Record<string, string> => {
-  const h = new Headers(call.input instanceof Request ? call.input.headers : call.init?.headers);
-  return Object.fromEntries([...h.entries()].filter(([k]) => ['authorization', 'user-agent', 'x-trace'].includes(k)));
+  const out: Record<string, string> = {};
+  new Headers(call.input instanceof Request ? call.input.headers : call.init?.headers).forEach((value, name) => {
+    if (['authorization', 'user-agent', 'x-trace'].includes(name)) out[name] = value;
+  });
+  return out;
 };
 
 it('sends next pages as a URL string with an init: the same headers, the link query as written, no redirect', async () => {

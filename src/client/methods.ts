@@ -3,7 +3,8 @@ import type { Scrubber } from './secrets';
 import { ConversationsError, RequestValidationError } from './errors';
 import { iterateItems } from './items';
 import type { GetPage } from './page';
-import { nextPageQuery, walkPages, type PaginationPolicy } from './paginate';
+import { MAX_READ_AHEAD, nextPageQuery, walkPages, type PaginationPolicy } from './paginate';
+import { readAhead } from './read-ahead';
 import { pageSizeForLimit, type ListParams, type WireParams } from './params';
 import type {
   CallOptions,
@@ -56,19 +57,38 @@ export function createListMethods({
     call?: CallOptions,
   ): AsyncGenerator<ConversationPage, void, undefined> {
     try {
-      const { resumeFrom, ...listParams } = params ?? ({} as PageParams);
+      const { resumeFrom, limit, ...listParams } = params ?? ({} as PageParams);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
+        throw new RequestValidationError('limit', limit, 'must be a whole number >= 0');
+      if (limit === 0) return;
+      // Asked of each page as it arrives: reading ahead stops at the page that reaches the limit.
+      let counted = 0;
+      const wantMore =
+        limit === undefined ? undefined : (page: ConversationPage) => (counted += page.conversations.length) < limit;
       const startQuery = resumeFrom === undefined ? undefined : resumeQuery(resumeFrom, listParams);
-      const fetch = fetchForCall(call);
-      yield* walkPages({
+      const depth = readAheadOf(call);
+      // The listing's own signal: stopping early (break, a limit reached) cancels the page in flight.
+      const stop = new AbortController();
+      const signal = call?.signal ? AbortSignal.any([call.signal, stop.signal]) : stop.signal;
+      const fetch = fetchForCall({ ...call, signal });
+      const pages = walkPages({
         first: () => getPage(listParams.chatServiceSid, startQuery ?? listParams, fetch),
         fetchQuery: (query) => getPage(listParams.chatServiceSid, query, fetch),
         baseUrl,
         chatServiceSid: listParams.chatServiceSid,
         policy: pagination,
       });
+      yield* readAhead(pages, depth, () => stop.abort(), wantMore);
     } catch (error) {
       throw outward(error);
     }
+  }
+
+  function readAheadOf(call: CallOptions | undefined): number {
+    const depth = call?.readAhead ?? pagination.readAhead;
+    if (!(Number.isInteger(depth) && depth >= 0 && depth <= MAX_READ_AHEAD))
+      throw new RequestValidationError('readAhead', depth, `must be a whole number from 0 to ${MAX_READ_AHEAD}`);
+    return depth;
   }
 
   function resumeQuery(resumeFrom: string, listParams: ListParams): string {
@@ -95,7 +115,7 @@ export function createListMethods({
       pageParams.pageSize === undefined && pageParams.resumeFrom === undefined
         ? { ...pageParams, pageSize: pageSizeForLimit(limit) }
         : pageParams;
-    return iterateItems(() => iteratePages(sized, call), limit);
+    return iterateItems(() => iteratePages({ ...sized, limit }, call), limit);
   }
 
   async function listAllConversations(

@@ -12,9 +12,22 @@ export interface PaginationPolicy {
    * Default `rebase`.
    */
   foreignNextLinks: 'rebase' | 'refuse';
+  /**
+   * Pages fetched ahead of the one being consumed, so the next request overlaps validation and your
+   * own work on this page. 0 turns it off. Never past a `limit`; a `break` cancels the request in
+   * flight. Memory holds at most this many pages more. Default 1, at most 8.
+   */
+  readAhead: number;
 }
 
-export const DEFAULT_PAGINATION_POLICY: PaginationPolicy = { maxPages: 100_000, foreignNextLinks: 'rebase' };
+/** The most pages a listing reads ahead: each holds up to 1,000 conversations in memory. */
+export const MAX_READ_AHEAD = 8;
+
+export const DEFAULT_PAGINATION_POLICY: PaginationPolicy = {
+  maxPages: 100_000,
+  foreignNextLinks: 'rebase',
+  readAhead: 1,
+};
 
 /**
  * Decides where the next page is fetched from, given `meta.next_page_url`.

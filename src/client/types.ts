@@ -63,6 +63,8 @@ export interface CallOptions {
   maxRetries?: number;
   /** Called before each retry wait of this call, instead of the client's `onRetry`. */
   onRetry?: (event: RetryEvent) => void;
+  /** Pages fetched ahead of the one being consumed, for this listing (0: off). Default: the client's, 1. */
+  readAhead?: number;
 }
 
 /** One page of the list, with the wire field names unchanged. */
@@ -76,10 +78,15 @@ export interface ConversationPage {
 export interface PageParams extends ListParams {
   /** Start from a page link saved earlier (a page's `meta.next_page_url` or `meta.url`) instead of the first page. */
   resumeFrom?: string;
+  /**
+   * Stop after the page that brings the count of conversations to this many. Pages stay whole (the
+   * last one may hold more); no page beyond it is requested, read-ahead included.
+   */
+  limit?: number;
 }
 
 export interface IterateParams extends PageParams {
-  /** Stop after this many conversations; no page beyond the one that reaches it is fetched. */
+  /** Stop after exactly this many conversations; no page beyond the one that reaches it is requested. */
   limit?: number;
 }
 
