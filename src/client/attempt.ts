@@ -1,7 +1,6 @@
-import { readBody } from './body';
+import { readAnswer } from './body';
 import { bufferedResponse, toBody } from './buffered-response';
 import { ResponseTooLargeError } from './errors';
-import { ERROR_BODY_BYTES } from './limits';
 
 /** How one attempt ended. */
 export type Outcome =
@@ -67,11 +66,8 @@ export async function attemptOnce(
       void response.body?.cancel().catch(() => {});
       return { kind: 'status', response };
     }
-    const ok = response.status >= 200 && response.status < 300;
-    const read = await readBody(response, {
-      // An error body is quoted, never used whole: its first 64 KiB are plenty.
-      limit: ok ? options.maxResponseBytes : Math.min(ERROR_BODY_BYTES, options.maxResponseBytes),
-      overLimit: ok ? 'fail' : 'truncate',
+    const read = await readAnswer(response, {
+      maxResponseBytes: options.maxResponseBytes,
       signal: controller.signal,
       method: options.method,
       url: options.url,

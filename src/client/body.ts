@@ -1,5 +1,7 @@
 import { ResponseTooLargeError } from './errors';
 
+import { ERROR_BODY_BYTES } from './limits';
+
 export { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES } from './limits';
 
 export interface ReadBodyOptions {
@@ -90,4 +92,22 @@ function declaredLength(response: Response): number | undefined {
   if (header === null || (encoding !== null && encoding.trim().toLowerCase() !== 'identity')) return undefined;
   const n = Number(header);
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * Reads an answer's body by the rule every reader here follows: a 2xx body whole up to
+ * `maxResponseBytes` (past it, ResponseTooLargeError); any other body only quoted, so its first
+ * 64 KiB (or less, under a smaller cap) are kept and the rest dropped.
+ */
+export function readAnswer(
+  response: Response,
+  options: { maxResponseBytes: number; signal?: AbortSignal | undefined; method: string; url: string },
+): Promise<ReadBody> {
+  const { maxResponseBytes, ...rest } = options;
+  const ok = response.status >= 200 && response.status < 300;
+  return readBody(response, {
+    ...rest,
+    limit: ok ? maxResponseBytes : Math.min(ERROR_BODY_BYTES, maxResponseBytes),
+    overLimit: ok ? 'fail' : 'truncate',
+  });
 }

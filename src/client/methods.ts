@@ -3,7 +3,7 @@ import type { Scrubber } from './secrets';
 import { ConversationsError, RequestValidationError } from './errors';
 import { iterateItems } from './items';
 import type { GetPage } from './page';
-import { MAX_READ_AHEAD, nextPageQuery, walkPages, type PaginationPolicy } from './paginate';
+import { nextPageQuery, readAheadProblem, walkPages, type PaginationPolicy } from './paginate';
 import { readAhead } from './read-ahead';
 import { pageSizeForLimit, type ListParams, type WireParams } from './params';
 import type {
@@ -86,8 +86,8 @@ export function createListMethods({
 
   function readAheadOf(call: CallOptions | undefined): number {
     const depth = call?.readAhead ?? pagination.readAhead;
-    if (!(Number.isInteger(depth) && depth >= 0 && depth <= MAX_READ_AHEAD))
-      throw new RequestValidationError('readAhead', depth, `must be a whole number from 0 to ${MAX_READ_AHEAD}`);
+    const problem = readAheadProblem(depth);
+    if (problem) throw new RequestValidationError('readAhead', depth, problem);
     return depth;
   }
 

@@ -23,6 +23,13 @@ export interface PaginationPolicy {
 /** The most pages a listing reads ahead: each holds up to 1,000 conversations in memory. */
 export const MAX_READ_AHEAD = 8;
 
+/** The rule a `readAhead` value must meet, as its error states it; undefined when it does. */
+export function readAheadProblem(value: unknown): string | undefined {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_READ_AHEAD
+    ? undefined
+    : `must be a whole number from 0 to ${MAX_READ_AHEAD}`;
+}
+
 export const DEFAULT_PAGINATION_POLICY: PaginationPolicy = {
   maxPages: 100_000,
   foreignNextLinks: 'rebase',

@@ -1,7 +1,7 @@
 import type { Violation } from '../spec/validate';
 import { ConfigurationError, RequestValidationError } from './errors';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
-import { DEFAULT_PAGINATION_POLICY, MAX_READ_AHEAD, type PaginationPolicy } from './paginate';
+import { DEFAULT_PAGINATION_POLICY, readAheadProblem, type PaginationPolicy } from './paginate';
 import { warnOnStderr, type ResponseCheckOptions, type ResponseContext } from './response-check';
 import { DEFAULT_RETRY_POLICY, realTiming, type RetryPolicy, type Timing } from './retry';
 import type { Scrubber } from './secrets';
@@ -131,8 +131,8 @@ function checkPolicies(retry: RetryPolicy, pagination: PaginationPolicy, where: 
   whole('baseDelayMs', retry.baseDelayMs, 0);
   whole('maxDelayMs', retry.maxDelayMs, 0);
   whole('maxPages', pagination.maxPages, 1);
-  if (!(Number.isInteger(pagination.readAhead) && pagination.readAhead >= 0 && pagination.readAhead <= MAX_READ_AHEAD))
-    fail('readAhead', pagination.readAhead, `must be a whole number from 0 to ${MAX_READ_AHEAD}`);
+  const readAhead = readAheadProblem(pagination.readAhead);
+  if (readAhead) fail('readAhead', pagination.readAhead, readAhead);
   if (pagination.foreignNextLinks !== 'rebase' && pagination.foreignNextLinks !== 'refuse') {
     fail('foreignNextLinks', pagination.foreignNextLinks, "must be 'rebase' or 'refuse'");
   }

@@ -1,5 +1,5 @@
 import { githubAnnotation, mdCode, mdTable, mdText } from '../text/ci';
-import type { ConformanceReport, FindingGroup } from './report';
+import { findingCounts, type ConformanceReport, type FindingGroup } from './report';
 
 /** The file a finding's source names, when it names one (`recordings/a.har entry 3` -> `recordings/a.har`). */
 function sourceFile(source: string): string | undefined {
@@ -11,8 +11,7 @@ function groupLine(g: FindingGroup): string {
 }
 
 function verdict(report: ConformanceReport): string {
-  const failures = report.groups.filter((g) => g.severity === 'failure').reduce((n, g) => n + g.count, 0);
-  const drift = report.groups.filter((g) => g.severity === 'drift').reduce((n, g) => n + g.count, 0);
+  const { failures, drift } = findingCounts(report);
   const state = report.nothingChecked !== undefined ? 'NOTHING CHECKED' : report.ok ? 'PASS' : 'FAIL';
   const coverage = report.coverage
     ? `, coverage ${report.coverage.percent}%${report.coverage.threshold ? ` (threshold ${report.coverage.threshold.percent}%)` : ''}`

@@ -114,9 +114,11 @@ export function createCoverage() {
   const filterCount = new Map(filters.map((f) => [f, 0]));
   const pages = { withNextLink: 0, lastPage: 0 };
 
-  const visit = (value: unknown, steps: string[], prop: (typeof props)[number]): void => {
-    // Iterative over arrays of items (a page holds up to 1,000); recursion only as deep as the schema.
-    if (steps.length === 0) {
+  // Follows a goal's steps from `at` on; recursion is only as deep as the schema, and nothing is
+  // allocated per item (a page holds up to 1,000).
+  const visit = (value: unknown, prop: (typeof props)[number], at: number): void => {
+    const steps = prop.goal.steps;
+    if (at === steps.length) {
       prop.counts.present++;
       if (value === null) return void prop.counts.null++;
       prop.counts.nonNull++;
@@ -127,13 +129,13 @@ export function createCoverage() {
       }
       return;
     }
-    const [step, ...rest] = steps as [string, ...string[]];
+    const step = steps[at]!;
     if (step === '[]') {
-      if (Array.isArray(value)) for (const item of value) visit(item, rest, prop);
+      if (Array.isArray(value)) for (const item of value) visit(item, prop, at + 1);
       return;
     }
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, step))
-      visit((value as Record<string, unknown>)[step], rest, prop);
+      visit((value as Record<string, unknown>)[step], prop, at + 1);
   };
 
   return {
@@ -152,7 +154,7 @@ export function createCoverage() {
         }
       }
       if (!isPage || (status !== undefined && (status < 200 || status > 299))) return;
-      for (const prop of props) visit(body, prop.goal.steps, prop);
+      for (const prop of props) visit(body, prop, 0);
       const next = body.meta?.next_page_url;
       if (typeof next === 'string' && next !== '') pages.withNextLink++;
       else if (next === null) pages.lastPage++;

@@ -2,18 +2,16 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES, readBody } from '../client/body';
+import { DEFAULT_MAX_RESPONSE_BYTES, readAnswer } from '../client/body';
 import { createScrubber, noScrubber, type Scrubber } from '../client/secrets';
 import { packageVersion } from '../client/version';
 
 /** One exchange to write: what was sent (its credentials are never written) and what came back. */
 export interface HarExchange {
-  method: string;
-  url: string;
-  requestHeaders: Headers;
-  status: number;
-  statusText: string;
-  responseHeaders: Headers;
+  /** The request as sent (its headers are the ones written, less the credentials). */
+  request: Request;
+  /** The answer; its body is `body`, already read. */
+  response: Response;
   /** The body as received (decoded). */
   body: Uint8Array;
   startedAt: Date;
@@ -62,7 +60,7 @@ export async function createHarWriter(file: string, options: { secrets?: string[
     },
     add(exchange) {
       if (closed) return Promise.reject(new Error('the HAR file is already closed'));
-      const auth = exchange.requestHeaders.get('authorization');
+      const auth = exchange.request.headers.get('authorization');
       if (auth) secrets.learn(auth);
       const text = JSON.stringify(secrets.scrubber().deep(entry(exchange)));
       const separator = entries++ === 0 ? '' : ',\n';
@@ -115,37 +113,40 @@ function secretBook(initial: string[]) {
   };
 }
 
-function entry(x: HarExchange) {
-  const url = new URL(x.url);
+function entry({ request, response, body, startedAt, timeMs }: HarExchange) {
+  const url = new URL(request.url);
   url.username = '';
   url.password = '';
-  const mimeType = x.responseHeaders.get('content-type') ?? '';
   return {
-    startedDateTime: x.startedAt.toISOString(),
-    time: x.timeMs,
+    startedDateTime: startedAt.toISOString(),
+    time: timeMs,
     request: {
-      method: x.method,
+      method: request.method,
       url: url.href,
       httpVersion: 'HTTP/1.1',
       cookies: [],
-      headers: headerList(x.requestHeaders, DROPPED_REQUEST_HEADERS),
+      headers: headerList(request.headers, DROPPED_REQUEST_HEADERS),
       queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
       headersSize: -1,
       bodySize: 0,
     },
     response: {
-      status: x.status,
-      statusText: x.statusText,
+      status: response.status,
+      statusText: response.statusText,
       httpVersion: 'HTTP/1.1',
       cookies: [],
-      headers: headerList(x.responseHeaders, DROPPED_RESPONSE_HEADERS),
-      content: { size: x.body.byteLength, mimeType, text: Buffer.from(x.body).toString('utf8') },
-      redirectURL: x.responseHeaders.get('location') ?? '',
+      headers: headerList(response.headers, DROPPED_RESPONSE_HEADERS),
+      content: {
+        size: body.byteLength,
+        mimeType: response.headers.get('content-type') ?? '',
+        text: Buffer.from(body).toString('utf8'),
+      },
+      redirectURL: response.headers.get('location') ?? '',
       headersSize: -1,
-      bodySize: x.body.byteLength,
+      bodySize: body.byteLength,
     },
     cache: {},
-    timings: { send: 0, wait: x.timeMs, receive: 0 },
+    timings: { send: 0, wait: timeMs, receive: 0 },
   };
 }
 
@@ -193,45 +194,49 @@ export async function createHarRecorder(file: string, options: HarRecorderOption
       return writer.entries;
     },
     fetch: async (request) => {
-      const startedAt = new Date();
-      const started = performance.now();
-      const response = await send(request);
-      const { bytes, response: copy } = await readThrough(response, request, limit);
+      const through = await fetchThrough(send, request, limit);
       await writer.add({
-        method: request.method,
-        url: request.url,
-        requestHeaders: request.headers,
-        status: response.status,
-        statusText: response.statusText,
-        responseHeaders: response.headers,
-        body: bytes,
-        startedAt,
-        timeMs: Math.round(performance.now() - started),
+        request,
+        response: through.original,
+        body: through.bytes,
+        startedAt: through.startedAt,
+        timeMs: through.timeMs,
       });
-      return copy;
+      return through.response;
     },
     close: () => writer.close(),
   };
 }
 
 /**
- * Reads an answer whole (capped, under the request's signal) and returns the bytes with a fresh
- * Response holding the same bytes, for whoever reads it next.
+ * Sends a request and reads the answer whole (capped by the client's rule, under the request's
+ * signal), timing it; returns the bytes, the original answer, and a fresh Response holding the
+ * same bytes for whoever reads it next.
  */
-export async function readThrough(
-  response: Response,
+export async function fetchThrough(
+  send: (request: Request) => Promise<Response>,
   request: Request,
   maxResponseBytes: number,
-): Promise<{ bytes: Buffer; truncated: boolean; response: Response }> {
-  const ok = response.status >= 200 && response.status < 300;
-  const read = await readBody(response, {
-    limit: ok ? maxResponseBytes : Math.min(ERROR_BODY_BYTES, maxResponseBytes),
-    overLimit: ok ? 'fail' : 'truncate',
+): Promise<{
+  bytes: Buffer;
+  truncated: boolean;
+  original: Response;
+  response: Response;
+  startedAt: Date;
+  timeMs: number;
+}> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const original = await send(request);
+  const read = await readAnswer(original, {
+    maxResponseBytes,
     signal: request.signal,
     method: request.method,
     url: request.url,
   });
-  const nullBody = [101, 204, 205, 304].includes(response.status);
-  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-  return { ...read, response: new Response(nullBody ? null : (read.bytes as unknown as BodyInit), init) };
+  const timeMs = Math.round(performance.now() - started);
+  const nullBody = [101, 204, 205, 304].includes(original.status);
+  const init = { status: original.status, statusText: original.statusText, headers: original.headers };
+  const response = new Response(nullBody ? null : (read.bytes as unknown as BodyInit), init);
+  return { ...read, original, response, startedAt, timeMs };
 }

@@ -136,6 +136,17 @@ export function createReportBuilder(target: string, enabled: ReadonlySet<CheckNa
   };
 }
 
+/** Findings counted by severity (each group counts its occurrences). */
+export function findingCounts(report: ConformanceReport): { failures: number; drift: number } {
+  let failures = 0;
+  let drift = 0;
+  for (const g of report.groups) {
+    if (g.severity === 'failure') failures += g.count;
+    else drift += g.count;
+  }
+  return { failures, drift };
+}
+
 /** The report for people: a table of checks, then each group of findings once. Outside text is made printable. */
 export function formatText(report: ConformanceReport, options: { color?: boolean } = {}): string {
   const paint = painter(options.color === true);
@@ -171,8 +182,7 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
   for (const e of report.runErrors) lines.push('', `${paint('red', 'ERROR')} ${p(e)}`);
   if (report.notes.length) lines.push('', ...report.notes.map((n) => `note: ${p(n)}`));
   if (report.coverage) lines.push('', formatCoverage(report.coverage));
-  const failures = report.groups.filter((g) => g.severity === 'failure').reduce((n, g) => n + g.count, 0);
-  const drift = report.groups.filter((g) => g.severity === 'drift').reduce((n, g) => n + g.count, 0);
+  const { failures, drift } = findingCounts(report);
   const verdict =
     report.nothingChecked !== undefined
       ? paint('red', 'NOTHING CHECKED')

@@ -3,7 +3,7 @@ import { createConversationsClient } from '../client/client';
 import { ConversationsError, PaginationError, ResponseValidationError } from '../client/errors';
 import { DEFAULT_RETRY_POLICY } from '../client/retry';
 import { listPath } from '../spec/spec';
-import { readThrough, type HarWriter } from './har';
+import { fetchThrough, type HarWriter } from './har';
 import type { Exchange } from './types';
 
 export interface TargetOptions {
@@ -90,10 +90,8 @@ function createRecorder(
   return (label, pageOf) => async (request) => {
     const sent = new Request(request);
     for (const [k, v] of Object.entries(options.headers ?? {})) sent.headers.set(k, v);
-    const startedAt = new Date();
-    const started = performance.now();
-    const response = await baseFetch(sent);
-    const read = await readThrough(response, request, maxResponseBytes);
+    const read = await fetchThrough(baseFetch, sent, maxResponseBytes);
+    const response = read.original;
     const text = read.bytes.toString('utf8');
     const body = parsed(text, read.truncated);
     const ok = response.status >= 200 && response.status < 300;
@@ -112,15 +110,11 @@ function createRecorder(
       curlHeaders: options.headers,
     });
     await options.har?.add({
-      method: request.method,
-      url: request.url,
-      requestHeaders: sent.headers,
-      status: response.status,
-      statusText: response.statusText,
-      responseHeaders: response.headers,
+      request: sent,
+      response,
       body: read.bytes,
-      startedAt,
-      timeMs: Math.round(performance.now() - started),
+      startedAt: read.startedAt,
+      timeMs: read.timeMs,
     });
     return read.response;
   };
