@@ -158,6 +158,10 @@ describe('without an account', () => {
     expect(result.stderr).toBe(
       "conversations-contract: --faults needs --stateful (Prism serves the spec's examples only)\n",
     );
+    const two = await runCli(['mock', '--latency', '20', '--max-concurrent', '2']);
+    expect(two.stderr).toBe(
+      "conversations-contract: --latency, --max-concurrent need --stateful (Prism serves the spec's examples only)\n",
+    );
   });
 
   it('mock prints its URL, serves the spec until Ctrl-C, then stops Prism and exits 130', async () => {

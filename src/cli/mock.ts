@@ -3,7 +3,7 @@ import { MOCK_CREDENTIALS, startPrismMock, type PrismMock } from '../prism/launc
 import { startSimulator, type Simulator } from '../simulator';
 import { exampleServiceSid, listPath, specPath } from '../spec/spec';
 import { EXIT, EXIT_TEXT, exitForSignal, NAME, onInterrupt, UsageError, type CliIo } from './common';
-import { port, wholeNumber } from './options';
+import { port, positive, wholeNumber } from './options';
 
 export interface MockFlags {
   port?: number;
@@ -14,16 +14,17 @@ export interface MockFlags {
   data?: string[];
   faults?: string;
   latency?: string;
+  maxConcurrent?: number;
 }
 
 /** `mock`: runs Prism on the bundled spec, or the stateful simulator, until Ctrl-C; its URL alone on stdout. */
 export async function runMock(flags: MockFlags, io: CliIo): Promise<number> {
-  const statefulOnly = (['conversations', 'seed', 'service', 'data', 'faults', 'latency'] as const).filter(
-    (k) => flags[k] !== undefined,
-  );
+  const statefulOnly = (
+    ['conversations', 'seed', 'service', 'data', 'faults', 'latency', 'maxConcurrent'] as const
+  ).filter((k) => flags[k] !== undefined);
   if (!flags.stateful && statefulOnly.length) {
     throw new UsageError(
-      `--${statefulOnly.join(', --')} ${statefulOnly.length === 1 ? 'needs' : 'need'} --stateful (Prism serves the spec's examples only)`,
+      `${statefulOnly.map(flagName).join(', ')} ${statefulOnly.length === 1 ? 'needs' : 'need'} --stateful (Prism serves the spec's examples only)`,
     );
   }
   const server = flags.stateful ? await simulator(flags, io) : await prism(flags, io);
@@ -42,6 +43,9 @@ export async function runMock(flags: MockFlags, io: CliIo): Promise<number> {
   io.stderr.write('Prism exited unexpectedly\n');
   return EXIT.failed;
 }
+
+// maxConcurrent -> --max-concurrent
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 interface Running {
   exited: Promise<void>;
@@ -80,6 +84,7 @@ async function simulator(flags: MockFlags, io: CliIo): Promise<Running> {
       data: flags.data,
       faults: flags.faults,
       latency: flags.latency,
+      maxConcurrent: flags.maxConcurrent,
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -138,6 +143,11 @@ export function mockCommand(program: Command, io: CliIo, done: (code: number) =>
       'with --stateful: fault rates, e.g. 429=0.1,500=0.05,503=0.05,reset=0.02,truncate=0.02,slow=0.01',
     )
     .option('--latency <ms>', 'with --stateful: added to every answer: 20, or a range such as 10-50')
+    .option(
+      '--max-concurrent <n>',
+      'with --stateful: requests answered at once; one more gets a 429 (Twilio error 20429), as past an account limit',
+      positive,
+    )
     .addHelpText(
       'after',
       [

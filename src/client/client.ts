@@ -2,11 +2,11 @@ import type createClientFn from 'openapi-fetch';
 import type { paths } from '../../generated/conversations';
 import { createSpecValidators } from '../spec/validate';
 import { resolveConfig } from './config';
-import { createListMethods } from './methods';
+import { createListMethods, type ListingHooks } from './methods';
 import { createPageFetcher } from './page';
 import { createParamEncoder } from './params';
 import { createResponseCheck } from './response-check';
-import { createRetryingFetch } from './retry';
+import { createRetryingFetch, type RetryEvent } from './retry';
 import { callPolicy, resolveSettings, responseHooks } from './settings';
 import type { CallOptions, ClientOptions, ConversationsClient, RawClient } from './types';
 
@@ -24,24 +24,34 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
   const encode = createParamEncoder(createSpecValidators({ formats: 'fast' }));
   const checkResponse = createResponseCheck({ mode: options.validation ?? 'warn', ...responseHooks(options, scrub) });
 
-  const fetchFor = (call: CallOptions = {}) => {
+  const fetchFor = (call: CallOptions = {}, listing?: ListingHooks) => {
+    const onThrottled = listing?.onThrottled;
     const onRetry = call.onRetry ?? options.onRetry;
     const onEvent = options.onEvent;
+    // Hooks get scrubbed copies: a next link may carry an echoed secret.
+    const retryHook = onRetry && ((event: RetryEvent) => onRetry(scrub.deep({ ...event })));
     return createRetryingFetch({
       fetch: options.fetch,
       policy: callPolicy(settings, call),
       timing: settings.timing,
       signal: call.signal,
-      // Hooks get scrubbed copies: a next link may carry an echoed secret.
-      onRetry: onRetry && ((event) => onRetry(scrub.deep({ ...event }))),
+      // A listing by day is told of each 429, so that it lists fewer days at once.
+      onRetry: onThrottled
+        ? (event) => {
+            if (event.status === 429) onThrottled();
+            retryHook?.(event);
+          }
+        : retryHook,
       onEvent: onEvent && ((event) => onEvent(scrub.deep({ ...event }))),
       scrub: scrub.text,
       maxResponseBytes: settings.maxResponseBytes,
+      gate: listing?.gate,
     });
   };
   const defaultFetch = fetchFor();
   // One retrying fetch per call (a whole listing shares it), not one per page.
-  const fetchForCall = (call?: CallOptions) => (call && Object.keys(call).length ? fetchFor(call) : defaultFetch);
+  const fetchForCall = (call?: CallOptions, listing?: ListingHooks) =>
+    listing || (call && Object.keys(call).length) ? fetchFor(call, listing) : defaultFetch;
 
   // The openapi-fetch client is created on first use: creating it reads globalThis.Request,
   // which loads Node's fetch implementation (~20 ms), and a process that never sends a

@@ -1,10 +1,11 @@
-import type { RetryingFetch } from './retry';
+import type { AttemptGate, RetryingFetch } from './retry';
 import type { Scrubber } from './secrets';
 import { ConversationsError, RequestValidationError } from './errors';
 import { iterateItems } from './items';
 import type { GetPage } from './page';
 import { nextPageQuery, readAheadProblem, walkPages, type PaginationPolicy } from './paginate';
 import { readAhead } from './read-ahead';
+import { checkConcurrency, createWidth, dayShards, inShardOrder, type DayShard } from './shards';
 import { pageSizeForLimit, type ListParams, type WireParams } from './params';
 import type {
   CallOptions,
@@ -18,12 +19,18 @@ import type {
 /** What the four list methods are built from. */
 export interface ListMethodParts {
   getPage: GetPage;
-  /** The retrying fetch for a call (one per call: a whole listing shares it). */
-  fetchForCall: (call?: CallOptions) => RetryingFetch;
+  /** The retrying fetch for a call (one per call: a whole listing, or one day of a listing by day, shares it). */
+  fetchForCall: (call?: CallOptions, listing?: ListingHooks) => RetryingFetch;
   encode: (params: ListParams) => WireParams;
   baseUrl: string;
   pagination: PaginationPolicy;
   scrub: Scrubber;
+}
+
+/** What a listing by day adds to its retrying fetches: told of each 429, and a gate on each attempt. */
+export interface ListingHooks {
+  onThrottled: () => void;
+  gate: AttemptGate;
 }
 
 /** The client's four list methods: one page, pages, items, and a bounded array of items. */
@@ -57,31 +64,76 @@ export function createListMethods({
     call?: CallOptions,
   ): AsyncGenerator<ConversationPage, void, undefined> {
     try {
-      const { resumeFrom, limit, ...listParams } = params ?? ({} as PageParams);
+      const { resumeFrom, limit, concurrency, ...listParams } = params ?? ({} as PageParams);
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
         throw new RequestValidationError('limit', limit, 'must be a whole number >= 0');
+      checkConcurrency(concurrency, { ...listParams, resumeFrom });
+      const depth = readAheadOf(call);
+      if (concurrency !== undefined && concurrency > 1) {
+        const shards = dayShardsOf(listParams);
+        if (limit === 0) return;
+        yield* byDay(listParams, shards, { concurrency, limit, depth }, call);
+        return;
+      }
       if (limit === 0) return;
       // Asked of each page as it arrives: reading ahead stops at the page that reaches the limit.
-      let counted = 0;
-      const wantMore =
-        limit === undefined ? undefined : (page: ConversationPage) => (counted += page.conversations.length) < limit;
       const startQuery = resumeFrom === undefined ? undefined : resumeQuery(resumeFrom, listParams);
-      const depth = readAheadOf(call);
       // The listing's own signal: stopping early (break, a limit reached) cancels the page in flight.
       const stop = new AbortController();
-      const signal = call?.signal ? AbortSignal.any([call.signal, stop.signal]) : stop.signal;
-      const fetch = fetchForCall({ ...call, signal });
-      const pages = walkPages({
-        first: () => getPage(listParams.chatServiceSid, startQuery ?? listParams, fetch),
-        fetchQuery: (query) => getPage(listParams.chatServiceSid, query, fetch),
-        baseUrl,
-        chatServiceSid: listParams.chatServiceSid,
-        policy: pagination,
-      });
-      yield* readAhead(pages, depth, () => stop.abort(), wantMore);
+      const fetch = fetchForCall({ ...call, signal: listingSignal(call, stop) });
+      const pages = walk(listParams, startQuery ?? listParams, fetch);
+      yield* readAhead(pages, depth, () => stop.abort(), wantUpTo(limit));
     } catch (error) {
       throw outward(error);
     }
+  }
+
+  /** Each day of the window listed on its own, `concurrency` days at once, pages in the one listing's order. */
+  function byDay(
+    listParams: ListParams,
+    shards: DayShard[],
+    options: { concurrency: number; limit: number | undefined; depth: number },
+    call: CallOptions | undefined,
+  ): AsyncGenerator<ConversationPage, void, undefined> {
+    const stop = new AbortController();
+    const width = createWidth(options.concurrency);
+    const signal = listingSignal(call, stop);
+    const open = (index: number, wanted: number | undefined) => {
+      const day = { ...listParams, ...shards[index]! };
+      // Each attempt of this day waits for a place (a 429 gives it up while the retry waits); the
+      // days read sooner go first.
+      const fetch = fetchForCall(
+        { ...call, signal },
+        { onThrottled: width.throttled, gate: (attempt) => width.run(index, signal, attempt) },
+      );
+      // A day's read-ahead is its own: it stops with the day, and the whole listing's stop cancels it.
+      const pages = tellEach(walk(listParams, day, fetch), width.answered);
+      return readAhead(pages, options.depth, () => {}, wantUpTo(wanted));
+    };
+    const { concurrency, limit } = options;
+    return inShardOrder({ count: shards.length, open, concurrency, limit, cancel: () => stop.abort() });
+  }
+
+  /** The days of a listing by day: from startDate to endDate (default now), which must not run backwards. */
+  function dayShardsOf(listParams: ListParams): DayShard[] {
+    const { query } = encode({ ...listParams, endDate: listParams.endDate ?? new Date() });
+    if (Date.parse(query.StartDate!) > Date.parse(query.EndDate!))
+      throw new RequestValidationError(
+        'StartDate',
+        listParams.startDate,
+        `must not be after EndDate (${query.EndDate})`,
+      );
+    return dayShards(query.StartDate!, query.EndDate!);
+  }
+
+  function walk(listParams: ListParams, first: ListParams | string, fetch: RetryingFetch) {
+    return walkPages({
+      first: () => getPage(listParams.chatServiceSid, first, fetch),
+      fetchQuery: (query) => getPage(listParams.chatServiceSid, query, fetch),
+      baseUrl,
+      chatServiceSid: listParams.chatServiceSid,
+      policy: pagination,
+    });
   }
 
   function readAheadOf(call: CallOptions | undefined): number {
@@ -133,4 +185,23 @@ export function createListMethods({
   }
 
   return { listConversations, iteratePages, iterateConversations, listAllConversations };
+}
+
+function listingSignal(call: CallOptions | undefined, stop: AbortController): AbortSignal {
+  return call?.signal ? AbortSignal.any([call.signal, stop.signal]) : stop.signal;
+}
+
+/** Asked of each page as it arrives: false once the pages so far hold `limit` conversations. */
+function wantUpTo(limit: number | undefined): ((page: ConversationPage) => boolean) | undefined {
+  if (limit === undefined) return undefined;
+  let counted = 0;
+  return (page) => (counted += page.conversations.length) < limit;
+}
+
+/** Passes pages through, telling `answered` of each. */
+async function* tellEach<P>(pages: AsyncGenerator<P, void, undefined>, answered: () => void) {
+  for await (const page of pages) {
+    answered();
+    yield page;
+  }
 }

@@ -81,6 +81,9 @@ export const realTiming: Timing = {
   now: Date.now,
 };
 
+/** Runs one attempt when it may go (it must run it exactly once, or reject). */
+export type AttemptGate = <T>(attempt: () => Promise<T>) => Promise<T>;
+
 /** A fetch with the client's retries, timeouts and size cap: given a Request, or a URL and an init. */
 export type RetryingFetch = (input: Outgoing, init?: RequestInit) => Promise<Response>;
 
@@ -106,8 +109,10 @@ export function createRetryingFetch(options: {
   scrub: (text: string) => string;
   /** Cap on a 2xx body, in decoded bytes. Default 32 MiB. */
   maxResponseBytes?: number | undefined;
+  /** Runs each attempt (not the waits between them), e.g. once a place among concurrent requests is free. */
+  gate?: AttemptGate | undefined;
 }): RetryingFetch {
-  const { policy, timing, signal, onRetry, onEvent, scrub } = options;
+  const { policy, timing, signal, onRetry, onEvent, scrub, gate } = options;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const send = sender(options.fetch);
   return async function retryingFetch(input, init) {
@@ -119,14 +124,9 @@ export function createRetryingFetch(options: {
       const keep = (status: number) => !shouldRetry({ status }, attempt, policy.maxRetries);
       onEvent?.({ type: 'request', method, url, attempt });
       const started = timing.now();
-      const outcome = await attemptOnce(input, init, send, {
-        method,
-        timeoutMs: policy.timeoutMs,
-        maxResponseBytes,
-        signal,
-        keep,
-        url,
-      });
+      const once = () =>
+        attemptOnce(input, init, send, { method, timeoutMs: policy.timeoutMs, maxResponseBytes, signal, keep, url });
+      const outcome = await (gate ? gate(once) : once());
       if (onEvent) {
         const durationMs = timing.now() - started;
         if (outcome.kind === 'failed') {

@@ -83,6 +83,15 @@ export interface PageParams extends ListParams {
    * last one may hold more); no page beyond it is requested, read-ahead included.
    */
   limit?: number;
+  /**
+   * List this many days at once (1 to 16; default 1, one listing). Needs `startDate`; `endDate`
+   * defaults to now. The window is cut into whole UTC days, each listed on its own, and the pages
+   * come in the order one date-filtered listing gives (newest day first): same conversations, same
+   * order, none twice. A day waiting its turn holds only its read-ahead. Halved while the server
+   * answers 429. With a `limit`, days are listed one after another (a day is fetched only once the
+   * newer ones hold too few). Each page's `meta` is its day's; `resumeFrom` cannot be combined.
+   */
+  concurrency?: number;
 }
 
 export interface IterateParams extends PageParams {

@@ -32,6 +32,11 @@ export interface SimulatorOptions {
   latency?: Latency | string;
   /** How long a `slow` fault holds an answer back. Default 3,000 ms (past a short client timeout). */
   slowMs?: number;
+  /**
+   * Requests answered at once; a request beyond them gets a 429 (Twilio error 20429) at once, as
+   * Twilio does past an account's concurrency limit. Default: no limit.
+   */
+  maxConcurrent?: number;
   /** For tests that need an exact script: rewrite a page before it is sent, or choose a request's fault. */
   hooks?: SimulatorHooks;
 }
@@ -82,6 +87,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const count = options.conversations ?? 100;
   if (!(Number.isInteger(count) && count >= 0))
     throw new Error(`conversations must be a whole number >= 0, not ${String(count)}`);
+  const most = options.maxConcurrent;
+  if (most !== undefined && !(Number.isInteger(most) && most >= 1))
+    throw new Error(`maxConcurrent must be a whole number >= 1, not ${String(most)}`);
   const server = await startServer({
     seed,
     port: options.port ?? 0,
@@ -90,6 +98,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: typeof options.faults === 'string' ? parseFaults(options.faults) : (options.faults ?? {}),
     latency: typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency,
     slowMs: options.slowMs ?? 3000,
+    maxConcurrent: options.maxConcurrent,
     hooks: options.hooks,
     data: (origin) =>
       new Map(

@@ -33,6 +33,8 @@ export interface ServerParts {
   latency: Latency | undefined;
   /** How long a `slow` fault holds the answer back. */
   slowMs: number;
+  /** Requests answered at once; one more is refused with a 429, as Twilio limits concurrent requests. */
+  maxConcurrent?: number | undefined;
   hooks?: SimulatorHooks | undefined;
 }
 
@@ -57,16 +59,35 @@ export async function startServer(parts: ServerParts) {
   let catalogs = new Map<string, ReturnType<typeof createCatalog>>();
   let origin = '';
   let counter = 0;
+  let inFlight = 0;
 
   const server = createServer((req, res) => {
     const index = counter++;
     const requestId = `RQ${index.toString(16).padStart(32, '0')}`;
     res.setHeader('Twilio-Request-Id', requestId);
+    if (parts.maxConcurrent !== undefined && inFlight >= parts.maxConcurrent) {
+      record(index, req, requestId, '429').status = 429;
+      return send(res, 429, twilioError(429, 20429, `Too many concurrent requests (at most ${parts.maxConcurrent})`));
+    }
+    inFlight++;
+    res.once('close', () => inFlight--);
     const plan = planFor(parts.seed, index, parts.faults, parts.latency);
     const scripted = parts.hooks?.fault ? parts.hooks.fault(index) : plan.fault;
     const fault = typeof scripted === 'object' ? undefined : scripted;
     const status = typeof scripted === 'object' && 'status' in scripted ? scripted : undefined;
     // Logged as it arrives (a delayed request is visible at once); the status is filled in when answered.
+    const entry = record(index, req, requestId, fault);
+    const log = (status: number) => {
+      entry.status = status;
+    };
+    const extra = typeof scripted === 'object' && 'delayMs' in scripted ? scripted.delayMs : 0;
+    const delay = plan.delayMs + extra + (fault === 'slow' ? parts.slowMs : 0);
+    const go = () => (status ? answerStatus(res, status, log) : answer(req, res, index, fault, log));
+    if (delay > 0) setTimeout(go, delay);
+    else go();
+  });
+
+  function record(index: number, req: IncomingMessage, requestId: string, fault: FaultKind | undefined) {
     const entry: SimulatorRequest = {
       index,
       method: req.method ?? 'GET',
@@ -77,15 +98,8 @@ export async function startServer(parts: ServerParts) {
     };
     if (requests.length >= KEEP_REQUESTS) requests.shift();
     requests.push(entry);
-    const log = (status: number) => {
-      entry.status = status;
-    };
-    const extra = typeof scripted === 'object' && 'delayMs' in scripted ? scripted.delayMs : 0;
-    const delay = plan.delayMs + extra + (fault === 'slow' ? parts.slowMs : 0);
-    const go = () => (status ? answerStatus(res, status, log) : answer(req, res, index, fault, log));
-    if (delay > 0) setTimeout(go, delay);
-    else go();
-  });
+    return entry;
+  }
 
   function answerStatus(
     res: ServerResponse,

@@ -190,6 +190,21 @@ describe('faults and latency', () => {
     expect(plan(7).every((p) => p.delayMs >= 5 && p.delayMs <= 40)).toBe(true);
   });
 
+  it('refuses a request beyond maxConcurrent with a 429 (Twilio error 20429), as Twilio does', async () => {
+    await expect(startSimulator({ maxConcurrent: 0 })).rejects.toThrow(/maxConcurrent must be a whole number >= 1/);
+    const sim = await startSimulator({ maxConcurrent: 2, latency: 100 });
+    try {
+      const answers = await Promise.all([1, 2, 3].map(() => get(sim, list(sim))));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 429]);
+      const refused = answers.find((a) => a.status === 429)!;
+      expect(await refused.json()).toMatchObject({ code: 20429, status: 429 });
+      // Once the two have been answered, there is room again.
+      expect((await get(sim, list(sim))).status).toBe(200);
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('through faults, the client still gets every item once, in order', async () => {
     const sim = await startSimulator({
       conversations: 300,
