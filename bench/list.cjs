@@ -1,13 +1,19 @@
 // One benchmark side, run in its own process: lists every conversation of the bench server
 // one way and prints {wallMs, cpuMs, items, maxRssMb} as a JSON line.
-// Usage: node bench/list.cjs <side> <baseUrl> <pageSize> <total>
-// sides: raw | openapi-fetch | pages-off | pages-strict | items-off | items-strict | twilio-list | twilio-each
+// Usage: node bench/list.cjs <side> <baseUrl> <pageSize> <total> [options as JSON]
+// sides: raw | openapi-fetch | pages-off | pages-strict | items-off | items-warn | items-strict | twilio-list | twilio-each
+// options: {"workMs": 5} awaits that long after each page (a consumer's own work, e.g. a database write);
+// {"startDate", "endDate"} filter the listing (raw and pages sides); {"concurrency": 4} lists that many days at once.
 'use strict';
 const path = require('node:path');
+const { setTimeout: sleep } = require('node:timers/promises');
 
-const [side, baseUrl, pageSizeText, totalText] = process.argv.slice(2);
+const [side, baseUrl, pageSizeText, totalText, optionsText] = process.argv.slice(2);
 const pageSize = Number(pageSizeText);
 const total = Number(totalText);
+const options = optionsText ? JSON.parse(optionsText) : {};
+const workMs = options.workMs ?? 0;
+const work = workMs > 0 ? () => sleep(workMs) : () => undefined;
 const ACCOUNT = `AC${'0'.repeat(32)}`; // the bench server does not check credentials
 const TOKEN = 'fixture-auth-token-0123456789';
 const SERVICE = 'IS0123456789abcdef0123456789abcdef';
@@ -18,12 +24,16 @@ async function setup() {
     case 'raw':
       return async () => {
         // The baseline: a hand-written loop with fetch and res.json(), following next_page_url.
-        let url = `${baseUrl}/v1/Services/${SERVICE}/Conversations?PageSize=${pageSize}`;
+        const window = options.startDate
+          ? `&StartDate=${encodeURIComponent(options.startDate)}&EndDate=${encodeURIComponent(options.endDate)}`
+          : '';
+        let url = `${baseUrl}/v1/Services/${SERVICE}/Conversations?PageSize=${pageSize}${window}`;
         let n = 0;
         while (url) {
           const res = await fetch(url, { headers: { Authorization: AUTH } });
           const body = await res.json();
           for (const c of body.conversations) if (c.sid) n++;
+          await work();
           url = body.meta.next_page_url;
         }
         return n;
@@ -51,6 +61,7 @@ async function setup() {
     case 'pages-off':
     case 'pages-strict':
     case 'items-off':
+    case 'items-warn':
     case 'items-strict': {
       const { createConversationsClient } = require(path.resolve(__dirname, '..'));
       const client = createConversationsClient({
@@ -58,13 +69,22 @@ async function setup() {
         authToken: TOKEN,
         baseUrl,
         env: {},
-        validation: side.endsWith('strict') ? 'strict' : 'off',
+        validation: side.split('-')[1],
       });
       if (side.startsWith('pages')) {
+        const { startDate, endDate, concurrency } = options;
         return async () => {
           let n = 0;
-          for await (const page of client.iteratePages({ chatServiceSid: SERVICE, pageSize }))
+          for await (const page of client.iteratePages({
+            chatServiceSid: SERVICE,
+            pageSize,
+            startDate,
+            endDate,
+            concurrency,
+          })) {
             for (const c of page.conversations) if (c.sid) n++;
+            await work();
+          }
           return n;
         };
       }

@@ -110,8 +110,10 @@ export function createListMethods({
       const pages = tellEach(walk(listParams, day, fetch), width.answered);
       return readAhead(pages, options.depth, () => {}, wantUpTo(wanted));
     };
-    const { concurrency, limit } = options;
-    return inShardOrder({ count: shards.length, open, concurrency, limit, cancel: () => stop.abort() });
+    // Twice as many days open as requests at once: while some days have nothing to ask (their
+    // read-ahead is full), the next ones can use the places. Memory: 2 x concurrency x (readAhead + 1) pages.
+    const openAtOnce = 2 * options.concurrency;
+    return inShardOrder({ count: shards.length, open, openAtOnce, limit: options.limit, cancel: () => stop.abort() });
   }
 
   /** The days of a listing by day: from startDate to endDate (default now), which must not run backwards. */

@@ -108,7 +108,9 @@ export function createWidth(max: number) {
         return await task();
       } finally {
         busy--;
-        admit();
+        // Admitted on the next turn, not now: the day whose attempt just ended asks for its next
+        // page within this turn (no I/O between), and should compete for the place it left.
+        setImmediate(admit);
       }
     },
     throttled(): void {
@@ -130,9 +132,9 @@ export function createWidth(max: number) {
 
 /**
  * Lists `count` shards through `open` (each a bounded read-ahead over its own pages), up to
- * `concurrency` of them open at once, and yields their pages in shard order. A shard waiting for its
- * turn holds only what its read-ahead has fetched, so memory is bounded by the width and the
- * read-ahead, not by the listing. An error is delivered when its shard's turn comes, after every
+ * `openAtOnce` of them at once, and yields their pages in shard order. A shard waiting for its turn holds only
+ * what its read-ahead has fetched, so memory is bounded by `openAtOnce` and the read-ahead, not by the
+ * listing. An error is delivered when its shard's turn comes, after every
  * page before it. With a `limit`, a day is opened only once the days before it are known to hold
  * fewer conversations than that, and is told how many are still wanted: nothing unneeded is fetched.
  * Stopping early (break, limit, error) calls `cancel`, which aborts every request in flight.
@@ -140,16 +142,17 @@ export function createWidth(max: number) {
 export async function* inShardOrder<P extends { conversations: unknown[] }>(options: {
   count: number;
   open: (index: number, wanted: number | undefined) => AsyncGenerator<P, void, undefined>;
-  concurrency: number;
+  /** Shards open at once (without a limit). */
+  openAtOnce: number;
   limit?: number | undefined;
   cancel: () => void;
 }): AsyncGenerator<P, void, undefined> {
-  const { count, open, concurrency, limit } = options;
+  const { count, open, openAtOnce, limit } = options;
   const running: { pages: AsyncGenerator<P, void, undefined>; first: Promise<IteratorResult<P, void>> }[] = [];
   let opened = 0;
   let delivered = 0;
   const fill = () => {
-    const most = limit === undefined ? concurrency : 1;
+    const most = limit === undefined ? openAtOnce : 1;
     while (opened < count && running.length < most) {
       const pages = open(opened++, limit === undefined ? undefined : limit - delivered);
       const first = pages.next();
