@@ -413,7 +413,7 @@ function versionOf(name: string): string {
     `Written by \`make bench\` (bench/run.ts) on ${new Date().toISOString()}.`,
     `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}.`,
     `Node ${process.version}; twilio-conversations-contract ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}, openapi-fetch ${versionOf('openapi-fetch')}, twilio ${versionOf('twilio')}.`,
-    `Method: each side is a separate process listing from a local server of pre-rendered pages; ${RUNS} paired runs after ${WARMUP} warm-up, A and B alternating; medians, and the median of the per-pair B/A ratios. Listing time is measured inside the process around the listing only; cold start is the wall time of the whole process.`,
+    `Method: each side is a separate process listing from a local server of pre-rendered pages (the 20 ms scenarios: the simulator with latency 20); ${RUNS} paired runs after ${WARMUP} warm-up, A and B alternating; medians, and the median of the per-pair B/A ratios. Listing time is measured inside the process around the listing only; cold start is the wall time of the whole process.`,
     '',
     table,
     '',

@@ -76,19 +76,19 @@ export function createListMethods({
         return;
       }
       if (limit === 0) return;
-      // Asked of each page as it arrives: reading ahead stops at the page that reaches the limit.
       const startQuery = resumeFrom === undefined ? undefined : resumeQuery(resumeFrom, listParams);
       // The listing's own signal: stopping early (break, a limit reached) cancels the page in flight.
       const stop = new AbortController();
       const fetch = fetchForCall({ ...call, signal: listingSignal(call, stop) });
       const pages = walk(listParams, startQuery ?? listParams, fetch);
+      // Reading ahead stops at the page that reaches the limit.
       yield* readAhead(pages, depth, () => stop.abort(), wantUpTo(limit));
     } catch (error) {
       throw outward(error);
     }
   }
 
-  /** Each day of the window listed on its own, `concurrency` days at once, pages in the one listing's order. */
+  /** Each day of the window listed on its own, `concurrency` requests at once, pages in the one listing's order. */
   function byDay(
     listParams: ListParams,
     shards: DayShard[],
