@@ -121,7 +121,12 @@ function toWireDate(name: string, value: unknown, end: boolean): unknown {
 function normaliseDate(name: string, value: unknown, iso: string, rule: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) throw new RequestValidationError(name, value, rule);
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return wireDateTime(date.getTime());
+}
+
+/** A moment as the date filters are sent: `YYYY-MM-DDTHH:MM:SSZ`, the sub-second part dropped. */
+export function wireDateTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**

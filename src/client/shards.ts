@@ -6,6 +6,7 @@
  */
 
 import { RequestValidationError } from './errors';
+import { wireDateTime } from './params';
 
 /** The most days listed at once. */
 export const MAX_CONCURRENCY = 16;
@@ -49,7 +50,6 @@ export interface DayShard {
 }
 
 const DAY_MS = 86_400_000;
-const wire = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * The UTC days of [start, end] (wire date-times), newest first. Each day is cut to the window, so
@@ -60,7 +60,10 @@ export function dayShards(start: string, end: string): DayShard[] {
   const to = Date.parse(end);
   const shards: DayShard[] = [];
   for (let day = Math.floor(to / DAY_MS) * DAY_MS; day + DAY_MS > from; day -= DAY_MS) {
-    shards.push({ startDate: wire(Math.max(from, day)), endDate: wire(Math.min(to, day + DAY_MS - 1000)) });
+    shards.push({
+      startDate: wireDateTime(Math.max(from, day)),
+      endDate: wireDateTime(Math.min(to, day + DAY_MS - 1000)),
+    });
   }
   return shards;
 }
