@@ -4,7 +4,7 @@ import type { Scrubber } from './secrets';
 import { ConversationsError, RequestValidationError } from './errors';
 import { iterateItems } from './items';
 import type { GetPage } from './page';
-import { nextPageQuery, readAheadProblem, walkPages, type PaginationPolicy } from './paginate';
+import { nextPageQuery, readAheadProblem, walkPages, type Fetched, type PaginationPolicy } from './paginate';
 import { readAhead } from './read-ahead';
 import { checkConcurrency, createWidth, dayShards, inShardOrder, type DayShard } from './shards';
 import { pageSizeForLimit, type ListParams, type WireParams } from './params';
@@ -54,7 +54,9 @@ export function createListMethods({
 
   async function listConversations(params: ListParams, call?: CallOptions): Promise<ConversationPage> {
     try {
-      return (await getPage(params?.chatServiceSid, params, fetchForCall(call))).page;
+      const fetched = await getPage(params?.chatServiceSid, params, fetchForCall(call));
+      fetched.check();
+      return fetched.page;
     } catch (error) {
       throw outward(error);
     }
@@ -83,7 +85,7 @@ export function createListMethods({
       const fetch = fetchForCall({ ...call, signal: listingSignal(call, stop) });
       const pages = walk(listParams, startQuery ?? listParams, fetch);
       // Reading ahead stops at the page that reaches the limit.
-      yield* readAhead(pages, depth, () => stop.abort(), wantUpTo(limit));
+      yield* checkedInTurn(readAhead(pages, depth, () => stop.abort(), wantUpTo(limit)));
     } catch (error) {
       throw outward(error);
     }
@@ -112,7 +114,7 @@ export function createListMethods({
       );
       // A day's read-ahead is its own: it stops with the day, and the whole listing's stop cancels it.
       const pages = tellEach(walk(listParams, day, fetch), width.answered);
-      return readAhead(pages, options.depth, () => {}, wantUpTo(wanted));
+      return checkedInTurn(readAhead(pages, options.depth, () => {}, wantUpTo(wanted)));
     };
     // Twice as many days open as requests at once: while some days have nothing to ask (their
     // read-ahead is full), the next ones can use the places. Memory: 2 x concurrency x (readAhead + 1) pages.
@@ -198,10 +200,24 @@ function listingSignal(call: CallOptions | undefined, stop: AbortController): Ab
 }
 
 /** Asked of each page as it arrives: false once the pages so far hold `limit` conversations. */
-function wantUpTo(limit: number | undefined): ((page: ConversationPage) => boolean) | undefined {
+function wantUpTo(limit: number | undefined): ((fetched: Fetched<ConversationPage>) => boolean) | undefined {
   if (limit === undefined) return undefined;
   let counted = 0;
-  return (page) => (counted += page.conversations.length) < limit;
+  return ({ page }) => (counted += page.conversations.length) < limit;
+}
+
+/**
+ * Checks each page against the spec as it is handed on, after the read-ahead has sent the next
+ * page's request: strict validation then costs no time on the chain of requests. A page that fails
+ * is not handed on; leaving the loop stops the read-ahead, which cancels the request in flight.
+ */
+async function* checkedInTurn(
+  pages: AsyncGenerator<Fetched<ConversationPage>, void, undefined>,
+): AsyncGenerator<ConversationPage, void, undefined> {
+  for await (const fetched of pages) {
+    fetched.check();
+    yield fetched.page;
+  }
 }
 
 /** Passes pages through, telling `answered` of each. */

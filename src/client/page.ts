@@ -23,6 +23,7 @@ export interface PageFetcherParts {
  * Fetches one page - from typed parameters (the first page) or from a next link's raw query (sent
  * byte for byte) - and turns the answer into a page or a typed error: a non-2xx is a TwilioApiError;
  * anything but a 200 with a JSON page is a ResponseValidationError, whatever the validation mode.
+ * The page's check against the spec is returned, not run (see Fetched.check).
  */
 export function createPageFetcher({ raw, encode, checkResponse, baseUrl, headers }: PageFetcherParts) {
   // A next page's request is fixed: the same headers each time, no redirect followed.
@@ -77,13 +78,15 @@ export function createPageFetcher({ raw, encode, checkResponse, baseUrl, headers
       throw shapeError('json', `body is not JSON (${why})`, 'a JSON body', cap(body.text, SNIPPET_LIMIT));
     }
     const data = body.value as ListServiceConversationsResponse | undefined;
-    checkResponse(data, context);
-    // Even with validation off, a body without a conversations array and a meta object cannot be paged through.
+    const check = () => checkResponse(data, context);
+    // Even with validation off, a body without a conversations array and a meta object cannot be
+    // paged through. Its spec check runs first: in strict mode that error says more.
     if (!data || !Array.isArray(data.conversations) || data.meta === null || typeof data.meta !== 'object') {
+      check();
       const expected = 'an object with a conversations array and a meta object';
       throw shapeError('shape', 'must have a conversations array and a meta object', expected, data);
     }
-    return { page: { conversations: data.conversations, meta: data.meta }, requestUrl };
+    return { page: { conversations: data.conversations, meta: data.meta }, requestUrl, check };
   };
 }
 

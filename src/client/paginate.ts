@@ -86,14 +86,20 @@ interface Page {
   meta: Meta;
 }
 
-/** A page and the URL that was actually requested for it. */
+/** A page, the URL that was actually requested for it, and its check against the spec. */
 export interface Fetched<P> {
   page: P;
   requestUrl: string;
+  /**
+   * Checks the page against the spec by the validation mode (strict: throws). Left to whoever hands
+   * the page on, so that a listing can send the next page's request first: the check then runs
+   * while that request is on its way instead of before it leaves.
+   */
+  check: () => void;
 }
 
 /**
- * Walks a list page by page. Stops with a PaginationError, before fetching, when a next link
+ * Walks a list page by page, yielding each page as fetched (its spec check not yet run). Stops with a PaginationError, before fetching, when a next link
  * leads back to a page already requested or listed - compared by the query actually sent and by
  * each page's own `meta.url`, with parameters in any order, and by PageToken (A->B->A) - or when
  * the page cap is reached. An empty page with a next link does not end the list.
@@ -104,7 +110,7 @@ export async function* walkPages<P extends Page>(options: {
   baseUrl: string;
   chatServiceSid: string;
   policy: PaginationPolicy;
-}): AsyncGenerator<P, void, undefined> {
+}): AsyncGenerator<Fetched<P>, void, undefined> {
   const { chatServiceSid, policy } = options;
   const baseUrl = new URL(options.baseUrl); // parsed once per listing, not once per page
   const seenQueries = new Set<string>();
@@ -121,7 +127,7 @@ export async function* walkPages<P extends Page>(options: {
     const { page } = fetched;
     remember(queryOf(fetched.requestUrl));
     remember(queryOf(page.meta.url));
-    yield page;
+    yield fetched;
     const next = page.meta.next_page_url;
     if (!next) return;
     const query = nextPageQuery(next, baseUrl, chatServiceSid, policy.foreignNextLinks);

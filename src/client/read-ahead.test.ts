@@ -1,6 +1,6 @@
 import { makeConversation, makePage } from '../../test-support/fixtures';
 import { createConversationsClient } from './client';
-import { ConfigurationError, RequestValidationError, TwilioApiError } from './errors';
+import { ConfigurationError, RequestValidationError, ResponseValidationError, TwilioApiError } from './errors';
 
 // Read-ahead seen from the wire: a fetch whose answers the test releases one by one, so it can say
 // which requests were sent while the consumer still held the previous page.
@@ -20,8 +20,11 @@ function pageBody(n: number, last: number, size = 2) {
   return body;
 }
 
-/** A server of `last + 1` pages whose answers wait until `release(n)`; `fail` answers page n with a 400. */
-function heldServer(last: number, fail?: number) {
+/**
+ * A server of `last + 1` pages whose answers wait until `release(n)`; `fail` answers page n with a
+ * 400, `broken` answers it with a page that breaks the spec (a state no enum allows).
+ */
+function heldServer(last: number, fail?: number, broken?: number) {
   const sent: Request[] = [];
   const gates = new Map<number, () => void>();
   const opened = new Set<number>();
@@ -43,12 +46,14 @@ function heldServer(last: number, fail?: number) {
         status: 400,
         headers: { 'content-type': 'application/json' },
       });
-    return new Response(JSON.stringify(pageBody(n, last)), { headers: { 'content-type': 'application/json' } });
+    const body = pageBody(n, last);
+    if (n === broken) body.conversations[0]!.state = 'melted' as never;
+    return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
   };
   return { fetch, sent, release, pages: () => sent.map((r) => Number(new URL(r.url).searchParams.get('Page') ?? 0)) };
 }
 
-const client = (fetch: (r: Request) => Promise<Response>, readAhead?: number) =>
+const client = (fetch: (r: Request) => Promise<Response>, readAhead?: number, validation?: 'strict') =>
   createConversationsClient({
     accountSid: 'AC00000000000000000000000000000000',
     authToken: 'secret-token-value',
@@ -57,6 +62,7 @@ const client = (fetch: (r: Request) => Promise<Response>, readAhead?: number) =>
     fetch,
     maxRetries: 0,
     ...(readAhead !== undefined ? { readAhead } : {}),
+    ...(validation ? { validation } : {}),
   });
 
 describe('read-ahead', () => {
@@ -130,6 +136,28 @@ describe('read-ahead', () => {
     };
     await expect(run()).rejects.toBeInstanceOf(TwilioApiError);
     expect(seen).toEqual([0, 1, 10, 11].map((i) => makeConversation(i).sid));
+  });
+
+  it('strict validation of a page runs once the next request has left; a page that fails is not handed on, and that request is cancelled', async () => {
+    const server = heldServer(3, undefined, 1);
+    [0, 1].forEach(server.release); // page 2 is held: it can only be in flight
+    const seen: number[] = [];
+    const run = async () => {
+      for await (const p of client(server.fetch, 1, 'strict').iteratePages({ chatServiceSid: sid }))
+        seen.push(p.meta.page);
+    };
+    await expect(run()).rejects.toThrow(ResponseValidationError);
+    expect(seen).toEqual([0]);
+    expect(server.pages()).toEqual([0, 1, 2]);
+    expect(server.sent[2]!.signal.aborted).toBe(true);
+
+    // Without read-ahead, nothing is asked for past the page that fails.
+    const alone = heldServer(3, undefined, 1);
+    [0, 1, 2, 3].forEach(alone.release);
+    const pages = client(alone.fetch, 0, 'strict').iteratePages({ chatServiceSid: sid });
+    await pages.next();
+    await expect(pages.next()).rejects.toThrow(ResponseValidationError);
+    expect(alone.pages()).toEqual([0, 1]);
   });
 
   it('a break cancels the request in flight', async () => {
