@@ -1,7 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { createConversationsClient, ResponseTooLargeError, TimeoutError, TwilioApiError } from '../src';
+import {
+  createConversationsClient,
+  type CallOptions,
+  type ClientOptions,
+  NetworkError,
+  ResponseTooLargeError,
+  ResponseValidationError,
+  TimeoutError,
+  TwilioApiError,
+} from '../src';
 import { loadSpecSource, SpecSourceError } from '../src/spec-diff';
 import { runCli, spawnCli } from '../test-support/cli';
 import {
@@ -33,11 +42,15 @@ async function serve(handler: Handler): Promise<{ url: string; stop: () => Promi
   };
 }
 
-// Headers at once, then one byte of body a second, forever (until the client goes).
+// Headers at once, then one byte of body a second, forever (until the client goes). With
+// `declared`, the headers promise that many bytes (which never all come).
 const drip =
-  (status: number): Handler =>
+  (status: number, declared?: number): Handler =>
   (_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      ...(declared === undefined ? {} : { 'content-length': String(declared) }),
+    });
     res.write('{');
     const timer = setInterval(() => res.write(' '), 1000);
     res.on('close', () => clearInterval(timer));
@@ -57,6 +70,20 @@ const endless =
   };
 
 const creds = { accountSid: FIXTURE_ACCOUNT_SID, authToken: FIXTURE_AUTH_TOKEN, env: {} };
+
+/** Serves `handler`, asks it for one page with a client of `options`, and returns what the call threw. */
+async function errorOf(handler: Handler, options: Partial<ClientOptions>, call?: CallOptions): Promise<unknown> {
+  const server = await serve(handler);
+  try {
+    const client = createConversationsClient({ ...creds, baseUrl: server.url, ...options });
+    return await client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID }, call).then(
+      () => new Error('the call succeeded'),
+      (error: unknown) => error,
+    );
+  } finally {
+    await server.stop();
+  }
+}
 const env = (url: string, extra: Record<string, string> = {}) => ({
   TWILIO_ACCOUNT_SID: FIXTURE_ACCOUNT_SID,
   TWILIO_AUTH_TOKEN: FIXTURE_AUTH_TOKEN,
@@ -80,18 +107,46 @@ describe('a body that never ends', () => {
     }
   });
 
-  it("the caller's signal wins over a dripping error body", async () => {
-    const server = await serve(drip(404));
-    try {
-      const client = createConversationsClient({ ...creds, baseUrl: server.url, timeoutMs: 60_000 });
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(new Error('caller gave up')), 200);
-      await expect(
-        client.listConversations({ chatServiceSid: FIXTURE_SERVICE_SID }, { signal: controller.signal }),
-      ).rejects.toThrow('caller gave up');
-    } finally {
-      await server.stop();
-    }
+  // A body of a declared length within the cap is read whole by Node's fetch (the fast path):
+  // the same limits must hold there.
+  it('a 200 that declares its length and drips: timeoutMs ends the call', async () => {
+    const started = Date.now();
+    expect(await errorOf(drip(200, 4096), { timeoutMs: 300, maxRetries: 0 })).toBeInstanceOf(TimeoutError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a 200 cut short of its declared length is retried, then fails as a network error', async () => {
+    let requests = 0;
+    const cut: Handler = (_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '5000' });
+      res.write('{"conversations":[{"sid":"CH');
+      setTimeout(() => res.destroy(), 20);
+    };
+    expect(await errorOf(cut, { maxRetries: 1, timeoutMs: 5_000 })).toBeInstanceOf(NetworkError);
+    expect(requests).toBe(2);
+  });
+
+  it('bytes past a declared length are not read: 4 MiB after a 2-byte body never reach a 1 MiB cap', async () => {
+    const overrun: Handler = (req) => {
+      req.socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
+      const chunk = Buffer.alloc(64 * 1024, 32);
+      for (let i = 0; i < 64; i++) req.socket.write(chunk);
+    };
+    const error = await errorOf(overrun, { maxResponseBytes: 1024 * 1024 });
+    // The body is the two declared bytes, `{}`: an object that is not a page.
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as Error).message).toContain('must have a conversations array and a meta object');
+  });
+
+  it.each([
+    ['a dripping error body', drip(404)],
+    ['a dripping 200 of a declared length', drip(200, 4096)],
+  ])("the caller's signal wins over %s", async (_name, handler) => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('caller gave up')), 200);
+    const error = await errorOf(handler, { timeoutMs: 60_000 }, { signal: controller.signal });
+    expect((error as Error).message).toBe('caller gave up');
   });
 
   it('the first SIGTERM stops `list` while an error body drips (exit 143)', async () => {

@@ -1,4 +1,4 @@
-import { readAnswer } from './body';
+import { readAnswerText } from './body';
 import { bufferedResponse, toBody } from './buffered-response';
 import { ResponseTooLargeError } from './errors';
 
@@ -16,6 +16,8 @@ export type Outgoing = Request | string;
 
 export interface Sender {
   (input: Outgoing, init: RequestInit | undefined, signal: AbortSignal): Promise<Response>;
+  /** Whether aborting the signal also fails the answer's body stream (true of Node's fetch). */
+  abortStopsStream: boolean;
 }
 
 // The global fetch takes the attempt's signal in its init and honours it. Given a URL string and
@@ -24,8 +26,14 @@ export interface Sender {
 // takes a Request (its documented signature), carrying the signal, and is raced against the
 // signal in case it ignores it.
 export function sender(custom: ((request: Request) => Promise<Response>) | undefined): Sender {
-  if (!custom) return (input, init, signal) => globalThis.fetch(input, init ? { ...init, signal } : { signal });
-  return (input, init, signal) => untilAborted(custom(new Request(input, { ...init, signal })), signal);
+  if (!custom) {
+    const send = (input: Outgoing, init: RequestInit | undefined, signal: AbortSignal) =>
+      globalThis.fetch(input, init ? { ...init, signal } : { signal });
+    return Object.assign(send, { abortStopsStream: true });
+  }
+  const send = (input: Outgoing, init: RequestInit | undefined, signal: AbortSignal) =>
+    untilAborted(custom(new Request(input, { ...init, signal })), signal);
+  return Object.assign(send, { abortStopsStream: false });
 }
 
 export interface AttemptOptions {
@@ -66,13 +74,14 @@ export async function attemptOnce(
       void response.body?.cancel().catch(() => {});
       return { kind: 'status', response };
     }
-    const read = await readAnswer(response, {
+    const read = await readAnswerText(response, {
       maxResponseBytes: options.maxResponseBytes,
       signal: controller.signal,
       method: options.method,
       url: options.url,
+      abortStopsStream: send.abortStopsStream,
     });
-    const body = toBody(read.bytes, response.headers.get('content-type'), read.truncated);
+    const body = toBody(read.text, response.headers.get('content-type'), read.truncated);
     return {
       kind: 'answer',
       response: bufferedResponse(body, response, typeof input === 'string' ? input : input.url),

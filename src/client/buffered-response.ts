@@ -21,9 +21,8 @@ const BODY = Symbol('buffered body');
 // implementation (~20 ms) in every process that merely imports this package.
 let BufferedResponse: (new (body: Body, from: Response, url: string) => Response) | undefined;
 
-/** Decodes what was read into a Body: JSON when the answer says it is JSON. */
-export function toBody(bytes: Buffer, contentType: string | null, truncated: boolean): Body {
-  const text = bytes.toString('utf8');
+/** Turns what was read into a Body: JSON when the answer says it is JSON. */
+export function toBody(text: string, contentType: string | null, truncated: boolean): Body {
   if (truncated || !(contentType ?? '').toLowerCase().includes('json')) return { kind: 'text', text, truncated };
   if (text === '') return { kind: 'json', value: undefined };
   try {
