@@ -3,7 +3,8 @@
 // Usage: node bench/list.cjs <side> <baseUrl> <pageSize> <total> [options as JSON]
 // sides: raw | openapi-fetch | pages-off | pages-strict | items-off | items-warn | items-strict | twilio-list | twilio-each
 // options: {"workMs": 5} awaits that long after each page (a consumer's own work, e.g. a database write);
-// {"startDate", "endDate"} filter the listing (raw and pages sides); {"concurrency": 4} lists that many days at once.
+// {"startDate", "endDate"} filter the listing (raw and pages sides); {"concurrency": 4} lists that many days at once;
+// {"readAhead": 8} sets the pages sides' read-ahead (default: the client's, 1).
 'use strict';
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
@@ -72,16 +73,19 @@ async function setup() {
         validation: side.split('-')[1],
       });
       if (side.startsWith('pages')) {
-        const { startDate, endDate, concurrency } = options;
+        const { startDate, endDate, concurrency, readAhead } = options;
         return async () => {
           let n = 0;
-          for await (const page of client.iteratePages({
-            chatServiceSid: SERVICE,
-            pageSize,
-            startDate,
-            endDate,
-            concurrency,
-          })) {
+          for await (const page of client.iteratePages(
+            {
+              chatServiceSid: SERVICE,
+              pageSize,
+              startDate,
+              endDate,
+              concurrency,
+            },
+            { readAhead },
+          )) {
             for (const c of page.conversations) if (c.sid) n++;
             await work();
           }
