@@ -8,7 +8,7 @@ UPSTREAM ?= contract-tests/fixtures/upstream/list-service-conversations.json
 FAIL_ON ?= never
 STAMP := node_modules/.installed-from-lockfile
 
-.PHONY: help install demo docs test test-node24 lint format generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-simulator bench-validation clean
+.PHONY: help install demo docs test test-node24 lint format generate check-generated drift diff typecheck unit contract contract-live proxy verify build bench bench-simulator bench-validation bench-layers clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -93,6 +93,9 @@ bench-simulator: $(STAMP) ## Time the stateful simulator serving 100,000 convers
 
 bench-validation: $(STAMP) ## Print the cost of validating a 1000-item page, as a ratio to JSON.parse
 	@npx --no-install tsx bench/validation-cost.ts
+
+bench-layers: $(STAMP) build ## Microseconds a page in each layer, network taken out (PAGE_SIZE=1000 for large pages)
+	@npx --no-install tsx bench/layers.ts
 
 clean: ## Remove build output and reports
 	rm -rf dist build reports coverage
