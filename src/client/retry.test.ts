@@ -184,6 +184,13 @@ describe('retrying fetch', () => {
     expect(t.events[0]!.reason).toMatch(/cut short/);
   });
 
+  it("a JSON body led by a byte order mark parses, as it does when Node's fetch reads it whole", async () => {
+    const bom = () =>
+      new Response('\uFEFF{"conversations":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
+    const response = await setup({}, [bom]).run();
+    expect(bodyOf(response)).toEqual({ kind: 'json', value: { conversations: [] } });
+  });
+
   it('does not retry a complete body labelled JSON that is not JSON: it is handed on as such', async () => {
     const notJson = () =>
       new Response('<html>maintenance</html>', { status: 200, headers: { 'content-type': 'application/json' } });
