@@ -108,12 +108,15 @@ export interface ReadAnswerOptions {
  */
 export function readAnswer(response: Response, options: ReadAnswerOptions): Promise<ReadBody> {
   const { maxResponseBytes, ...rest } = options;
+  return readBody(response, { ...rest, ...answerLimit(response, maxResponseBytes) });
+}
+
+// The one rule for how much of an answer is taken: see readAnswer.
+function answerLimit(response: Response, maxResponseBytes: number): Pick<ReadBodyOptions, 'limit' | 'overLimit'> {
   const ok = response.status >= 200 && response.status < 300;
-  return readBody(response, {
-    ...rest,
-    limit: ok ? maxResponseBytes : Math.min(ERROR_BODY_BYTES, maxResponseBytes),
-    overLimit: ok ? 'fail' : 'truncate',
-  });
+  return ok
+    ? { limit: maxResponseBytes, overLimit: 'fail' }
+    : { limit: Math.min(ERROR_BODY_BYTES, maxResponseBytes), overLimit: 'truncate' };
 }
 
 /**
@@ -128,10 +131,8 @@ export async function readAnswerText(
   options: ReadAnswerOptions & { abortStopsStream: boolean },
 ): Promise<{ text: string; truncated: boolean }> {
   const { abortStopsStream, ...rest } = options;
-  const ok = response.status >= 200 && response.status < 300;
-  const limit = ok ? rest.maxResponseBytes : Math.min(ERROR_BODY_BYTES, rest.maxResponseBytes);
   const declared = declaredLength(response);
-  if (abortStopsStream && declared !== undefined && declared <= limit) {
+  if (abortStopsStream && declared !== undefined && declared <= answerLimit(response, rest.maxResponseBytes).limit) {
     rest.signal?.throwIfAborted();
     return { text: await response.text(), truncated: false };
   }
