@@ -43,8 +43,8 @@ export interface AttemptOptions {
   signal: AbortSignal | undefined;
   /** Whether an answer with this status is returned (its body read) rather than retried. */
   keep: (status: number) => boolean;
-  /** The request URL, scrubbed, for errors. */
-  url: string;
+  /** The request URL, scrubbed, for errors: worked out only when one is made. */
+  url: () => string;
 }
 
 // One timer covers sending, the headers and the whole body; the caller's abort is passed on to

@@ -13,7 +13,8 @@ export interface ReadBodyOptions {
   signal?: AbortSignal | undefined;
   /** Named in a ResponseTooLargeError. */
   method: string;
-  url: string;
+  /** Named in a ResponseTooLargeError; a function when working it out costs something (scrubbing). */
+  url: string | (() => string);
 }
 
 export interface ReadBody {
@@ -30,7 +31,8 @@ export interface ReadBody {
 export async function readBody(response: Response, options: ReadBodyOptions): Promise<ReadBody> {
   const { limit, signal } = options;
   const declared = declaredLength(response);
-  const tooLarge = () => new ResponseTooLargeError(options.method, options.url, limit);
+  const tooLarge = () =>
+    new ResponseTooLargeError(options.method, typeof options.url === 'string' ? options.url : options.url(), limit);
   if (!response.body) return { bytes: Buffer.alloc(0), truncated: false };
   if (declared !== undefined && declared > limit && options.overLimit === 'fail') {
     void response.body.cancel().catch(() => {});
@@ -98,7 +100,7 @@ export interface ReadAnswerOptions {
   maxResponseBytes: number;
   signal?: AbortSignal | undefined;
   method: string;
-  url: string;
+  url: ReadBodyOptions['url'];
 }
 
 /**

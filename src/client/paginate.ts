@@ -113,6 +113,7 @@ export async function* walkPages<P extends Page>(options: {
 }): AsyncGenerator<Fetched<P>, void, undefined> {
   const { chatServiceSid, policy } = options;
   const baseUrl = new URL(options.baseUrl); // parsed once per listing, not once per page
+  const loopKey = lastKeyCached();
   const seenQueries = new Set<string>();
   const seenTokens = new Set<string>();
   const remember = (query: string | undefined) => {
@@ -155,6 +156,20 @@ function loopKey(query: string): string {
     .filter((pair) => pair !== '')
     .sort()
     .join('&');
+}
+
+// A page's query is keyed up to three times (the link followed, the URL requested, meta.url),
+// nearly always the same string: the last key is kept.
+function lastKeyCached(): (query: string) => string {
+  let lastQuery: string | undefined;
+  let lastKey = '';
+  return (query) => {
+    if (query !== lastQuery) {
+      lastQuery = query;
+      lastKey = loopKey(query);
+    }
+    return lastKey;
+  };
 }
 
 function queryOf(url: unknown): string | undefined {

@@ -116,13 +116,16 @@ export function createRetryingFetch(options: {
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const send = sender(options.fetch);
   return async function retryingFetch(input, init) {
-    // Errors and events name the URL; a next link could carry an echoed secret.
-    const url = scrub(typeof input === 'string' ? input : input.url);
+    // Errors and events name the URL; a next link could carry an echoed secret. Scrubbed only
+    // when something names it: a listing with no event hook and no failure never needs it.
+    const rawUrl = typeof input === 'string' ? input : input.url;
+    let scrubbed: string | undefined;
+    const url = () => (scrubbed ??= scrub(rawUrl));
     const method = typeof input === 'string' ? (init?.method ?? 'GET') : input.method;
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       const keep = (status: number) => !shouldRetry({ status }, attempt, policy.maxRetries);
-      onEvent?.({ type: 'request', method, url, attempt });
+      onEvent?.({ type: 'request', method, url: url(), attempt });
       const started = timing.now();
       const once = () =>
         attemptOnce(input, init, send, { method, timeoutMs: policy.timeoutMs, maxResponseBytes, signal, keep, url });
@@ -131,13 +134,13 @@ export function createRetryingFetch(options: {
         const durationMs = timing.now() - started;
         if (outcome.kind === 'failed') {
           const reason = outcome.timedOut ? `timed out after ${policy.timeoutMs} ms` : scrub(errorText(outcome.error));
-          onEvent({ type: 'failure', method, url, attempt, durationMs, reason, timedOut: outcome.timedOut });
+          onEvent({ type: 'failure', method, url: url(), attempt, durationMs, reason, timedOut: outcome.timedOut });
         } else {
           const { status, headers } = outcome.response;
           onEvent({
             type: 'response',
             method,
-            url,
+            url: url(),
             attempt,
             status,
             durationMs,
@@ -152,24 +155,24 @@ export function createRetryingFetch(options: {
           retryAfterMs(response.headers.get('retry-after'), timing.now()) ?? backoffMs(attempt, policy, timing.random),
           policy.maxDelayMs,
         );
-        onRetry?.({ attempt, delayMs, url, status: response.status, reason: `HTTP ${response.status}` });
+        onRetry?.({ attempt, delayMs, url: url(), status: response.status, reason: `HTTP ${response.status}` });
         await timing.sleep(delayMs, signal);
         continue;
       }
       if (!shouldRetry({ transport: true }, attempt, policy.maxRetries)) {
-        if (outcome.timedOut) throw new TimeoutError(method, url, policy.timeoutMs, attempt);
+        if (outcome.timedOut) throw new TimeoutError(method, url(), policy.timeoutMs, attempt);
         const detail = scrub(errorText(outcome.error));
         throw new NetworkError(
-          `${method} ${url} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${detail}`,
+          `${method} ${url()} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${detail}`,
           method,
-          url,
+          url(),
           attempt,
           scrubCause(outcome.error, scrub),
         );
       }
       const delayMs = Math.min(backoffMs(attempt, policy, timing.random), policy.maxDelayMs);
       const reason = outcome.timedOut ? `timed out after ${policy.timeoutMs} ms` : scrub(errorText(outcome.error));
-      onRetry?.({ attempt, delayMs, url, reason });
+      onRetry?.({ attempt, delayMs, url: url(), reason });
       await timing.sleep(delayMs, signal);
     }
   };
