@@ -1,7 +1,7 @@
 // One benchmark side, run in its own process: lists every conversation of the bench server
 // one way and prints {wallMs, cpuMs, items, maxRssMb} as a JSON line.
 // Usage: node bench/list.cjs <side> <baseUrl> <pageSize> <total> [options as JSON]
-// sides: raw | openapi-fetch | pages-off | pages-strict | items-off | items-warn | items-strict | twilio-list | twilio-each
+// sides: raw | openapi-fetch | pages-off | pages-warn | pages-strict | items-off | items-warn | items-strict | twilio-list | twilio-each
 // options: {"workMs": 5} awaits that long after each page (a consumer's own work, e.g. a database write);
 // {"startDate", "endDate"} filter the listing (raw and pages sides); {"concurrency": 4} lists that many days at once;
 // {"readAhead": 8} sets the pages sides' read-ahead (default: the client's, 1).
@@ -60,6 +60,7 @@ async function setup() {
       };
     }
     case 'pages-off':
+    case 'pages-warn':
     case 'pages-strict':
     case 'items-off':
     case 'items-warn':

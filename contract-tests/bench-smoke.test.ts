@@ -15,8 +15,11 @@ describe('benchmark harness (quick smoke run)', () => {
       { cwd: ROOT, maxBuffer: 8 << 20 },
     );
     for (const row of [
-      /list 2000, PageSize 100, pages, validation off\s+raw fetch .* wall \d+\.\d+x\s+cpu \d+\.\d+x/,
+      // Each ratio comes with the middle half of the pairs' ratios.
+      /list 2000, PageSize 100, pages, validation off\s+raw fetch .* wall \d+\.\d+x \(\d+\.\d+-\d+\.\d+\)\s+cpu \d+\.\d+x/,
+      /list 2000, PageSize 100, pages, warn validation \(default\)\s+raw fetch .* (within|OVER) 1\.1x/,
       /list 2000, PageSize 100, items, validation off/,
+      /list 2000, PageSize 100, items, warn validation \(default\)/,
       /list 2000, PageSize 100, pages, strict validation/,
       /list 2000, PageSize 100, twilio list\(\)/,
       /list 2000, PageSize 100, twilio each\(\)/,
