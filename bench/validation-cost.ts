@@ -1,7 +1,12 @@
 // Cost of checking one 1000-item page against the spec, next to the cost of JSON.parse of
-// the same page, in one process (ratios, not absolute times, are the result).
+// the same page, in one process (ratios, not absolute times, are the result); then what each kind
+// of rule costs of the client's check, by compiling the spec again without it.
 // Run: make bench-validation
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { makeConversation, makePage } from '../test-support/fixtures';
+import { OPENAPI_KEYWORDS, PRECOMPILED_OPTIONS, SPEC_ID } from '../src/spec/schema-options';
+import { spec } from '../src/spec/spec';
 import { createSpecValidators } from '../src/spec/validate';
 
 const ITEMS = 1000;
@@ -17,7 +22,7 @@ const text = JSON.stringify(
 const body = JSON.parse(text);
 
 function median(label: string, run: () => unknown): number {
-  for (let i = 0; i < 30; i++) run(); // warm-up: compile and JIT
+  for (let i = 0; i < Math.min(30, ROUNDS); i++) run(); // warm-up: compile and JIT
   const samples: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const t = performance.now();
@@ -43,3 +48,42 @@ console.log(`ratio to JSON.parse: full ${(f / parse).toFixed(2)}x, fast ${(q / p
 console.log(
   `parse + validate vs parse alone: full ${((parse + f) / parse).toFixed(2)}x, fast ${((parse + q) / parse).toFixed(2)}x`,
 );
+
+// The client's check compiled as at generate time, from the spec without some rules: `drop` says
+// which (keyword, value) pairs of a schema go.
+function without(drop: (keyword: string, value: unknown) => boolean): (value: unknown) => boolean {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([k, v]) => !drop(k, v))
+        .map(([k, v]) => [k, strip(v)]),
+    );
+  };
+  const ajv = new Ajv2020({ ...PRECOMPILED_OPTIONS });
+  addFormats(ajv, { mode: 'fast' });
+  ajv.addVocabulary(OPENAPI_KEYWORDS);
+  ajv.addSchema({ $id: SPEC_ID, components: strip(spec.components) });
+  const check = ajv.getSchema(`${SPEC_ID}#/components/schemas/ListServiceConversationsResponse`)!;
+  if (!check(body)) throw new Error('the benchmark page must be valid');
+  return check;
+}
+const rules: [string, (keyword: string, value: unknown) => boolean][] = [
+  ['format: uri (url, links)', (k, v) => k === 'format' && v === 'uri'],
+  ['format: date-time', (k, v) => k === 'format' && v === 'date-time'],
+  ['pattern (SIDs)', (k) => k === 'pattern'],
+];
+console.log(`\nof the client's check, by kind of rule (the same check compiled again without it):`);
+const all = without(() => false);
+const runtime = median('  all rules', () => all(body));
+for (const [label, drop] of rules) {
+  const checker = without(drop);
+  const rest = median(`  without ${label}`, () => checker(body));
+  console.log(
+    `  -> ${label}: ${(runtime - rest).toFixed(3)} ms, ${(((runtime - rest) / parse) * 100).toFixed(0)}% of JSON.parse`,
+  );
+}
+const bare = without((k) => k === 'format' || k === 'pattern');
+const structure = median('  types, required, enums, lengths only', () => bare(body));
+console.log(`  -> the rest: ${structure.toFixed(3)} ms, ${((structure / parse) * 100).toFixed(0)}% of JSON.parse`);

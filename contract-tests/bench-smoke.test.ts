@@ -45,4 +45,15 @@ describe('benchmark harness (quick smoke run)', () => {
       /^simulator: generate 2000 conversations \d+ ms; list 2000 at PageSize 1000: median \d+ ms of 1 runs/,
     );
   }, 60_000);
+
+  it('prices the client check of a page and each kind of rule in it', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bench/validation-cost.ts'],
+      { cwd: ROOT, env: { ...process.env, ROUNDS: '3' } },
+    );
+    expect(stdout).toMatch(/ratio to JSON\.parse: full \d+\.\d+x, fast \d+\.\d+x/);
+    for (const rule of ['format: uri \\(url, links\\)', 'format: date-time', 'pattern \\(SIDs\\)', 'the rest'])
+      expect(stdout).toMatch(new RegExp(`-> ${rule}: -?\\d+\\.\\d+ ms, -?\\d+% of JSON\\.parse`));
+  }, 60_000);
 });

@@ -9,7 +9,7 @@ import { _ } from 'ajv/dist/compile/codegen';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { closeObjects, OPENAPI_KEYWORDS, SPEC_ID } from '../src/spec/schema-options';
+import { closeObjects, OPENAPI_KEYWORDS, PRECOMPILED_OPTIONS, SPEC_ID } from '../src/spec/schema-options';
 import { precompiledPointers, VARIANTS } from '../src/spec/validator-set';
 
 const [specFile, outDir] = process.argv.slice(2);
@@ -27,12 +27,7 @@ for (const variant of VARIANTS) {
     'open' | 'closed',
   ];
   const ajv = new Ajv2020({
-    strict: true,
-    allErrors: true,
-    allowUnionTypes: true,
-    // SIDs are ASCII and checked by pattern; plain .length avoids a run-time helper from ajv.
-    unicode: false,
-    logger: false,
+    ...PRECOMPILED_OPTIONS,
     code: {
       source: true,
       formats:
