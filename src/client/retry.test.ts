@@ -380,4 +380,31 @@ describe('retrying fetch', () => {
     expect(error.message).not.toContain('sekret');
     expect(String((error.cause as Error).message)).not.toContain('sekret');
   });
+
+  it('names the request URL scrubbed in every event and error, an oversized body and a failure included', async () => {
+    const leakyUrl = `${URL_}?PageToken=sekret`;
+    const oversized = () =>
+      new Response('x'.repeat(2048), { status: 200, headers: { 'content-type': 'application/json' } });
+    const seen: unknown[] = [];
+    const make = (...steps: Step[]) =>
+      createRetryingFetch({
+        fetch: scripted(...steps).fetch,
+        policy: { ...DEFAULT_RETRY_POLICY, maxRetries: 1 },
+        timing: fakeTiming(),
+        onRetry: (e) => seen.push(e),
+        onEvent: (e) => seen.push(e),
+        scrub: (t) => t.split('sekret').join('[REDACTED]'),
+        maxResponseBytes: 1024,
+      });
+    const tooLarge = await make(status(503), oversized)(leakyUrl, { method: 'GET' }).catch((e: unknown) => e);
+    expect(tooLarge).toBeInstanceOf(ResponseTooLargeError);
+    const failure = await make(failed, failed)(leakyUrl, { method: 'GET' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NetworkError);
+    // 2 x (request + response or failure) and a retry event per run.
+    expect(seen).toHaveLength(10);
+    for (const named of [...seen, tooLarge, failure]) {
+      expect((named as { url: string }).url).toBe(`${URL_}?PageToken=[REDACTED]`);
+    }
+    expect((failure as Error).message).not.toContain('sekret');
+  });
 });

@@ -129,7 +129,20 @@ export function createRetryingFetch(options: {
       const started = timing.now();
       const once = () =>
         attemptOnce(input, init, send, { method, timeoutMs: policy.timeoutMs, maxResponseBytes, signal, keep, url });
-      const outcome = await (gate ? gate(once) : once());
+      const outcome = await (gate ? gate(once) : once()).catch((error: unknown) => {
+        // An attempt that ends the call (an oversized body, the caller's abort) still gets its failure event.
+        const reason = scrub(errorText(error));
+        onEvent?.({
+          type: 'failure',
+          method,
+          url: url(),
+          attempt,
+          durationMs: timing.now() - started,
+          reason,
+          timedOut: false,
+        });
+        throw error;
+      });
       if (onEvent) {
         const durationMs = timing.now() - started;
         if (outcome.kind === 'failed') {
