@@ -115,6 +115,8 @@ export function createRetryingFetch(options: {
   const { policy, timing, signal, onRetry, onEvent, scrub, gate } = options;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const send = sender(options.fetch);
+  const failureReason = (error: unknown, timedOut: boolean) =>
+    timedOut ? `timed out after ${policy.timeoutMs} ms` : scrub(errorText(error));
   return async function retryingFetch(input, init) {
     // Errors and events name the URL; a next link could carry an echoed secret. Scrubbed only
     // when something names it: a listing with no event hook and no failure never needs it.
@@ -129,37 +131,28 @@ export function createRetryingFetch(options: {
       const started = timing.now();
       const once = () =>
         attemptOnce(input, init, send, { method, timeoutMs: policy.timeoutMs, maxResponseBytes, signal, keep, url });
+      // One failure event per attempt that got no answer, whether it is retried or ends the call.
+      const tellFailure = (error: unknown, timedOut: boolean) => {
+        if (!onEvent) return;
+        const reason = failureReason(error, timedOut);
+        onEvent({ type: 'failure', method, url: url(), attempt, durationMs: timing.now() - started, reason, timedOut });
+      };
       const outcome = await (gate ? gate(once) : once()).catch((error: unknown) => {
-        // An attempt that ends the call (an oversized body, the caller's abort) still gets its failure event.
-        const reason = scrub(errorText(error));
-        onEvent?.({
-          type: 'failure',
+        tellFailure(error, false); // an oversized body, the caller's abort
+        throw error;
+      });
+      if (outcome.kind === 'failed') tellFailure(outcome.error, outcome.timedOut);
+      else if (onEvent) {
+        const { status, headers } = outcome.response;
+        onEvent({
+          type: 'response',
           method,
           url: url(),
           attempt,
+          status,
           durationMs: timing.now() - started,
-          reason,
-          timedOut: false,
+          requestId: headers.get('twilio-request-id') ?? undefined,
         });
-        throw error;
-      });
-      if (onEvent) {
-        const durationMs = timing.now() - started;
-        if (outcome.kind === 'failed') {
-          const reason = outcome.timedOut ? `timed out after ${policy.timeoutMs} ms` : scrub(errorText(outcome.error));
-          onEvent({ type: 'failure', method, url: url(), attempt, durationMs, reason, timedOut: outcome.timedOut });
-        } else {
-          const { status, headers } = outcome.response;
-          onEvent({
-            type: 'response',
-            method,
-            url: url(),
-            attempt,
-            status,
-            durationMs,
-            requestId: headers.get('twilio-request-id') ?? undefined,
-          });
-        }
       }
       if (outcome.kind === 'answer') return outcome.response;
       if (outcome.kind === 'status') {
@@ -184,7 +177,7 @@ export function createRetryingFetch(options: {
         );
       }
       const delayMs = Math.min(backoffMs(attempt, policy, timing.random), policy.maxDelayMs);
-      const reason = outcome.timedOut ? `timed out after ${policy.timeoutMs} ms` : scrub(errorText(outcome.error));
+      const reason = failureReason(outcome.error, outcome.timedOut);
       onRetry?.({ attempt, delayMs, url: url(), reason });
       await timing.sleep(delayMs, signal);
     }
