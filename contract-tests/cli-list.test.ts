@@ -193,6 +193,17 @@ describe('list rejects bad input before sending anything', () => {
       ['--concurrency', '4'],
       /StartDate .*is required with a concurrency above 1: the window from it to endDate \(default now\)/,
     ],
+    ['--order (unknown)', ['--order', 'random'], /--order.*'random' is invalid: Allowed choices are listing, any/],
+    [
+      '--order (no --concurrency)',
+      ['--order', 'any'],
+      /--order and --buffer-bytes apply to a listing by day: add --concurrency 2 or more/,
+    ],
+    [
+      '--buffer-bytes (not a number)',
+      ['--buffer-bytes', 'lots'],
+      /--buffer-bytes.*'lots' is invalid: must be a whole number/,
+    ],
     ['--limit (negative)', ['--limit', '-3'], /--limit.*'-3' is invalid/],
     ['--format', ['--format', 'xml'], /--format.*'xml' is invalid: Allowed choices are table, json, ndjson, csv/],
     [
@@ -426,6 +437,19 @@ describe('list --concurrency (days listed at once)', () => {
     expect(sids(byDay.stdout).length).toBeGreaterThan(10);
     expect(new Set(sids(byDay.stdout)).size).toBe(sids(byDay.stdout).length);
     expect(sids(byDay.stdout)).toEqual(sids(one.stdout));
+  });
+
+  it('--order any prints every conversation of the window exactly once, and --buffer-bytes 0 still prints them all in order', async () => {
+    const window = ['list', '--mock', '--format', 'ndjson', '--page-size', '5', '--start-date', '2026-02-10'];
+    const sids = (stdout: string) => lines(stdout).map((l) => (JSON.parse(l) as Conversation).sid);
+    const one = sids((await runCli(window, {})).stdout);
+    const any = await runCli([...window, '--concurrency', '6', '--order', 'any'], {});
+    expect(any).toMatchObject({ code: 0, stderr: '' });
+    expect(sids(any.stdout).length).toBe(one.length);
+    expect(new Set(sids(any.stdout))).toEqual(new Set(one));
+    const unbuffered = await runCli([...window, '--concurrency', '6', '--buffer-bytes', '0'], {});
+    expect(unbuffered).toMatchObject({ code: 0, stderr: '' });
+    expect(sids(unbuffered.stdout)).toEqual(one);
   });
 });
 

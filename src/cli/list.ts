@@ -3,7 +3,7 @@ import type { ConversationsClient } from '../client/types';
 import { MOCK_CREDENTIALS } from '../prism/launcher';
 import { startSimulator } from '../simulator';
 import { createParamEncoder, pageSizeForLimit, type ListParams } from '../client/params';
-import { checkConcurrency } from '../client/shards';
+import { checkConcurrency, DAY_ORDERS, type DayOrder } from '../client/shards';
 import { createSpecValidators } from '../spec/validate';
 import { VALIDATION_MODES, type ValidationMode } from '../client/response-check';
 import { deref, exampleServiceSid, listParameters } from '../spec/spec';
@@ -34,6 +34,8 @@ export interface ListFlags {
   pageSize?: number;
   limit?: number;
   concurrency?: number;
+  order?: DayOrder;
+  bufferBytes?: number;
   format: Format;
   validate: ValidationMode;
   mock?: boolean;
@@ -61,6 +63,8 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
   // Bad options fail first: before credentials are looked at, and before a mock starts.
   if (service) createParamEncoder(createSpecValidators({ formats: 'fast' }))(params);
   checkConcurrency(flags.concurrency, params);
+  if ((flags.order !== undefined || flags.bufferBytes !== undefined) && !(flags.concurrency && flags.concurrency > 1))
+    throw new UsageError('--order and --buffer-bytes apply to a listing by day: add --concurrency 2 or more');
   // The stateful simulator, not Prism: it honours every filter and page size given (Prism answers
   // each request with the same example page).
   const mock = flags.mock ? await startSimulator({ ...MOCK_CREDENTIALS, serviceSids: [service!] }) : undefined;
@@ -104,7 +108,13 @@ async function stream(
   };
   try {
     pages: for await (const page of client.iteratePages(
-      { ...params, limit: flags.limit, concurrency: flags.concurrency },
+      {
+        ...params,
+        limit: flags.limit,
+        concurrency: flags.concurrency,
+        order: flags.order,
+        bufferBytes: flags.bufferBytes,
+      },
       { signal: controller.signal },
     )) {
       await begin();
@@ -170,6 +180,17 @@ export function listCommand(program: Command, io: CliIo, done: (code: number) =>
     )
     .addOption(
       new Option(
+        '--order <order>',
+        "with --concurrency: listing (default) prints in the one listing's order; any prints each page as it arrives (each conversation once, faster when days differ in length)",
+      ).choices(DAY_ORDERS),
+    )
+    .option(
+      '--buffer-bytes <n>',
+      'with --concurrency: bytes of pages held for output, all days together, before the days ahead stop fetching (default 16777216, 16 MiB)',
+      wholeNumber,
+    )
+    .addOption(
+      new Option(
         '--format <format>',
         'output format; table and csv are for people and spreadsheets, ndjson streams one JSON object a line',
       )
@@ -217,6 +238,7 @@ export function listCommand(program: Command, io: CliIo, done: (code: number) =>
         `  $ ${NAME} list --service IS0123456789abcdef0123456789abcdef --state active --format csv > active.csv`,
         `  $ ${NAME} list --format ndjson --validate strict | head -n 100`,
         `  $ ${NAME} list --start-date 2026-01-01 --concurrency 4 --format ndjson > since-january.ndjson`,
+        `  $ ${NAME} list --start-date 2026-01-01 --concurrency 8 --order any --format ndjson > unordered.ndjson`,
         '',
         'Credentials come from the environment (TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET); secrets are never taken as flags, so they stay out of shell history and process lists.',
         EXIT_TEXT,

@@ -8,8 +8,8 @@
 
 /** A body as the retrying fetch read it. */
 export type Body =
-  /** A JSON body, parsed (`undefined` for an empty one). */
-  | { kind: 'json'; value: unknown }
+  /** A JSON body, parsed (`undefined` for an empty one), and its length in characters as read. */
+  | { kind: 'json'; value: unknown; size: number }
   /** A body not labelled JSON, or an error body cut at its size limit (`truncated`). */
   | { kind: 'text'; text: string; truncated: boolean }
   /** A complete body labelled JSON that does not parse. */
@@ -24,9 +24,9 @@ let BufferedResponse: (new (body: Body, from: Response, url: string) => Response
 /** Turns what was read into a Body: JSON when the answer says it is JSON. */
 export function toBody(text: string, contentType: string | null, truncated: boolean): Body {
   if (truncated || !(contentType ?? '').toLowerCase().includes('json')) return { kind: 'text', text, truncated };
-  if (text === '') return { kind: 'json', value: undefined };
+  if (text === '') return { kind: 'json', value: undefined, size: 0 };
   try {
-    return { kind: 'json', value: JSON.parse(text) };
+    return { kind: 'json', value: JSON.parse(text), size: text.length };
   } catch (error) {
     return { kind: 'invalid-json', text, reason: (error as Error).message };
   }

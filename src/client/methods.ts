@@ -6,7 +6,16 @@ import { iterateItems } from './items';
 import type { GetPage } from './page';
 import { nextPageQuery, readAheadProblem, walkPages, type Fetched, type PaginationPolicy } from './paginate';
 import { readAhead } from './read-ahead';
-import { checkConcurrency, createWidth, dayShards, inShardOrder, type DayShard } from './shards';
+import {
+  checkConcurrency,
+  checkDayOptions,
+  createWidth,
+  dayShards,
+  DEFAULT_BUFFER_BYTES,
+  scheduleDays,
+  type DayOrder,
+  type DayShard,
+} from './shards';
 import { pageSizeForLimit, type ListParams, type WireParams } from './params';
 import type {
   CallOptions,
@@ -67,15 +76,23 @@ export function createListMethods({
     call?: CallOptions,
   ): AsyncGenerator<ConversationPage, void, undefined> {
     try {
-      const { resumeFrom, limit, concurrency, ...listParams } = params ?? ({} as PageParams);
+      const { resumeFrom, limit, concurrency, order, bufferBytes, ...listParams } = params ?? ({} as PageParams);
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
         throw new RequestValidationError('limit', limit, 'must be a whole number >= 0');
       checkConcurrency(concurrency, { ...listParams, resumeFrom });
+      checkDayOptions({ order, bufferBytes });
       const depth = readAheadOf(call);
       if (concurrency !== undefined && concurrency > 1) {
         const shards = dayShardsOf(listParams);
         if (limit === 0) return;
-        yield* byDay(listParams, shards, { concurrency, limit, depth }, call);
+        const day = {
+          concurrency,
+          limit,
+          depth,
+          order: order ?? 'listing',
+          bufferBytes: bufferBytes ?? DEFAULT_BUFFER_BYTES,
+        };
+        yield* byDay(listParams, shards, day, call);
         return;
       }
       if (limit === 0) return;
@@ -91,11 +108,11 @@ export function createListMethods({
     }
   }
 
-  /** Each day of the window listed on its own, `concurrency` requests at once, pages in the one listing's order. */
-  function byDay(
+  /** Each day of the window listed on its own, `concurrency` requests at once, pages in the order asked for. */
+  async function* byDay(
     listParams: ListParams,
     shards: DayShard[],
-    options: { concurrency: number; limit: number | undefined; depth: number },
+    options: { concurrency: number; limit: number | undefined; depth: number; order: DayOrder; bufferBytes: number },
     call: CallOptions | undefined,
   ): AsyncGenerator<ConversationPage, void, undefined> {
     const stop = new AbortController();
@@ -104,22 +121,35 @@ export function createListMethods({
     // Every open day listens to the listing's signal (a wait for a place, an attempt, a body being
     // read): more than Node's default of 10 is expected here, not a leak.
     setMaxListeners(8 * options.concurrency + 10, signal);
-    const open = (index: number, wanted: number | undefined) => {
-      const day = { ...listParams, ...shards[index]! };
+    const open = (index: number) => {
+      const day = { ...listParams, startDate: shards[index]!.startDate, endDate: shards[index]!.endDate };
       // Each attempt of this day waits for a place (a 429 gives it up while the retry waits); the
       // days read sooner go first.
       const fetch = fetchForCall(
         { ...call, signal },
         { onThrottled: width.throttled, gate: (attempt) => width.run(index, signal, attempt) },
       );
-      // A day's read-ahead is its own: it stops with the day, and the whole listing's stop cancels it.
-      const pages = tellEach(walk(listParams, day, fetch), width.answered);
-      return checkedInTurn(readAhead(pages, options.depth, () => {}, wantUpTo(wanted)));
+      return tellEach(walk(listParams, day, fetch), width.answered);
     };
-    // Twice as many days open as requests at once: while some days have nothing to ask (their
-    // read-ahead is full), the next ones can use the places. Memory: 2 x concurrency x (readAhead + 1) pages.
-    const openAtOnce = 2 * options.concurrency;
-    return inShardOrder({ count: shards.length, open, openAtOnce, limit: options.limit, cancel: () => stop.abort() });
+    const pages = scheduleDays({
+      count: shards.length,
+      open,
+      // As many days open as requests at once: each has at most one request under way, and a day
+      // that is done fetching (its pages held) leaves its place to the next.
+      activeAtOnce: options.concurrency,
+      order: options.order,
+      bufferBytes: options.bufferBytes,
+      readAhead: options.depth,
+      sizeOf: (fetched) => fetched.size,
+      countOf: (fetched) => fetched.page.conversations.length,
+      limit: options.limit,
+      cancel: () => stop.abort(),
+    });
+    // Each page is checked against the spec as it is handed on, as in a single listing.
+    for await (const { item, day } of pages) {
+      item.check();
+      yield { ...item.page, day: shards[day]!.day };
+    }
   }
 
   /** The days of a listing by day: from startDate to endDate (default now), which must not run backwards. */

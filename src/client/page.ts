@@ -86,7 +86,7 @@ export function createPageFetcher({ raw, encode, checkResponse, baseUrl, headers
       const expected = 'an object with a conversations array and a meta object';
       throw shapeError('shape', 'must have a conversations array and a meta object', expected, data);
     }
-    return { page: { conversations: data.conversations, meta: data.meta }, requestUrl, check };
+    return { page: { conversations: data.conversations, meta: data.meta }, requestUrl, check, size: body.size };
   };
 }
 

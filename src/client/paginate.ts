@@ -90,6 +90,8 @@ interface Page {
 export interface Fetched<P> {
   page: P;
   requestUrl: string;
+  /** The body's length in characters, as read (what a listing by day counts against its buffer). */
+  size: number;
   /**
    * Checks the page against the spec by the validation mode (strict: throws). Left to whoever hands
    * the page on, so that a listing can send the next page's request first: the check then runs

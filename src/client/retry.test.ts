@@ -188,7 +188,7 @@ describe('retrying fetch', () => {
     const bom = () =>
       new Response('\uFEFF{"conversations":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
     const response = await setup({}, [bom]).run();
-    expect(bodyOf(response)).toEqual({ kind: 'json', value: { conversations: [] } });
+    expect(bodyOf(response)).toEqual({ kind: 'json', value: { conversations: [] }, size: 20 });
   });
 
   it('does not retry a complete body labelled JSON that is not JSON: it is handed on as such', async () => {

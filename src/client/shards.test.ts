@@ -3,7 +3,7 @@ import { makeConversation, FIXTURE_SERVICE_SID } from '../../test-support/fixtur
 import { startSimulator, type Simulator } from '../simulator';
 import { createConversationsClient } from './client';
 import { RequestValidationError, ResponseValidationError } from './errors';
-import type { Conversation, PageParams } from './types';
+import type { Conversation, ConversationPage, PageParams } from './types';
 import { createWidth, dayShards } from './shards';
 
 // Listing by day (concurrency above 1) against the stateful simulator, compared with the one
@@ -53,14 +53,14 @@ async function sids(s: Simulator, params: Omit<PageParams, 'chatServiceSid'>, ex
 describe('dayShards', () => {
   it('cuts a window into UTC days, newest first, part days at both ends, every second once', () => {
     expect(dayShards('2026-03-01T12:00:00Z', '2026-03-03T06:30:00Z')).toEqual([
-      { startDate: '2026-03-03T00:00:00Z', endDate: '2026-03-03T06:30:00Z' },
-      { startDate: '2026-03-02T00:00:00Z', endDate: '2026-03-02T23:59:59Z' },
-      { startDate: '2026-03-01T12:00:00Z', endDate: '2026-03-01T23:59:59Z' },
+      { day: '2026-03-03', startDate: '2026-03-03T00:00:00Z', endDate: '2026-03-03T06:30:00Z' },
+      { day: '2026-03-02', startDate: '2026-03-02T00:00:00Z', endDate: '2026-03-02T23:59:59Z' },
+      { day: '2026-03-01', startDate: '2026-03-01T12:00:00Z', endDate: '2026-03-01T23:59:59Z' },
     ]);
     expect(dayShards('2026-03-01T00:00:00Z', '2026-03-01T23:59:59Z')).toHaveLength(1);
     expect(dayShards('2026-03-01T23:59:59Z', '2026-03-02T00:00:00Z')).toEqual([
-      { startDate: '2026-03-02T00:00:00Z', endDate: '2026-03-02T00:00:00Z' },
-      { startDate: '2026-03-01T23:59:59Z', endDate: '2026-03-01T23:59:59Z' },
+      { day: '2026-03-02', startDate: '2026-03-02T00:00:00Z', endDate: '2026-03-02T00:00:00Z' },
+      { day: '2026-03-01', startDate: '2026-03-01T23:59:59Z', endDate: '2026-03-01T23:59:59Z' },
     ]);
   });
 });
@@ -180,24 +180,71 @@ describe('iterateConversations with concurrency', () => {
     }
   });
 
-  it('holds at most 2 x concurrency x (readAhead + 1) pages while the consumer waits', async () => {
+  it('keeps the days ahead fetching while the consumer waits, up to bufferBytes plus a page a request and the read-ahead', async () => {
     const many = await startSimulator({ data: data(9, 40) });
     try {
-      const pages = many.requests.length;
-      const listing = clientFor(many, { readAhead: 1 }).iteratePages({
+      // Counts what the client has been answered, and what is under way, as the client reads it.
+      let inFlight = 0;
+      let answered = 0;
+      let largest = 0;
+      const fetch = async (request: Request) => {
+        inFlight++;
+        try {
+          const response = await globalThis.fetch(request);
+          const size = (await response.clone().text()).length;
+          answered += size;
+          largest = Math.max(largest, size);
+          return response;
+        } finally {
+          inFlight--;
+        }
+      };
+      // Until nothing is under way for twenty turns of the event loop: fetching has stopped.
+      const quiet = async () => {
+        for (let calm = 0; calm < 20; calm = inFlight === 0 ? calm + 1 : 0)
+          await new Promise<void>((resolve) => setImmediate(resolve));
+      };
+      const bufferBytes = 100_000; // ~18 pages of 4; a read-ahead per day would hold 6 to 12
+      const window = { startDate: '2026-03-01', endDate: '2026-03-09', pageSize: 4 };
+      const listing = clientFor(many, { readAhead: 1, fetch }).iteratePages({
         chatServiceSid: FIXTURE_SERVICE_SID,
-        startDate: '2026-03-01',
-        endDate: '2026-03-09',
-        pageSize: 4,
+        ...window,
         concurrency: 3,
+        bufferBytes,
       });
-      await listing.next(); // hold the first page; everything else can only be read ahead
-      await new Promise((r) => setTimeout(r, 200));
-      // Six of the nine days are open (twice the concurrency), each with a page taken or held and one read ahead.
-      expect(many.requests.length - pages).toBe(2 * 3 * 2);
-      await listing.return();
+      const first = await listing.next(); // held: everything else can only be fetched ahead
+      await quiet();
+      const held = answered - JSON.stringify(first.value).length;
+      expect(held).toBeGreaterThanOrEqual(bufferBytes);
+      expect(held).toBeLessThanOrEqual(bufferBytes + (3 + 1) * largest);
+      const rest: ConversationPage[] = [];
+      for await (const page of listing) rest.push(page);
+      const pages = [first.value as ConversationPage, ...rest];
+      expect(pages.flatMap((p) => p.conversations.map((c) => c.sid))).toEqual(await sids(many, window));
+      for (const page of pages) for (const c of page.conversations) expect(c.date_created!.slice(0, 10)).toBe(page.day);
     } finally {
       await many.close();
+    }
+  });
+
+  it("order 'any': every conversation exactly once, each page naming its day, each day's pages in their order", async () => {
+    const window = { startDate: '2026-03-01', endDate: '2026-03-10', pageSize: 4 };
+    const one = await sids(sim, window);
+    const pages: ConversationPage[] = [];
+    for await (const page of clientFor(sim).iteratePages({
+      chatServiceSid: FIXTURE_SERVICE_SID,
+      ...window,
+      concurrency: 4,
+      order: 'any',
+    }))
+      pages.push(page);
+    const got = pages.flatMap((p) => p.conversations.map((c) => c.sid!));
+    expect([...got].sort()).toEqual([...one].sort());
+    expect(new Set(got).size).toBe(got.length);
+    for (const page of pages) for (const c of page.conversations) expect(c.date_created!.slice(0, 10)).toBe(page.day);
+    for (const day of new Set(pages.map((p) => p.day))) {
+      const ofDay = pages.filter((p) => p.day === day).flatMap((p) => p.conversations.map((c) => c.sid!));
+      expect(ofDay).toEqual(one.filter((sid) => ofDay.includes(sid)));
     }
   });
 
@@ -284,6 +331,9 @@ describe('iterateConversations with concurrency', () => {
     [{ concurrency: 2, startDate: '2026-03-01', page: 2 }, 'Page', 'cannot be combined with concurrency'],
     [{ concurrency: 2, startDate: '2026-03-01', pageToken: 'PT1' }, 'PageToken', 'cannot be combined'],
     [{ concurrency: 2, startDate: 'yesterday' }, 'StartDate', 'ISO 8601'],
+    [{ concurrency: 2, startDate: '2026-03-01', order: 'random' }, 'order', "must be one of 'listing', 'any'"],
+    [{ concurrency: 2, startDate: '2026-03-01', bufferBytes: -1 }, 'bufferBytes', 'must be a whole number of bytes'],
+    [{ concurrency: 2, startDate: '2026-03-01', bufferBytes: 1.5 }, 'bufferBytes', 'must be a whole number of bytes'],
   ])('refuses %j before sending anything (%s)', async (params, parameter, rule) => {
     const before = sim.requests.length;
     const error = await sids(sim, params as Omit<PageParams, 'chatServiceSid'>).catch((e: unknown) => e);

@@ -43,8 +43,22 @@ export function checkConcurrency(
   }
 }
 
+/**
+ * Checks the two settings of a listing by day that a single listing ignores: `order` (`listing`
+ * or `any`) and `bufferBytes` (a whole number of bytes, 0 or more). Throws a RequestValidationError.
+ */
+export function checkDayOptions(options: { order?: unknown; bufferBytes?: unknown }): void {
+  const { order, bufferBytes } = options;
+  if (order !== undefined && !DAY_ORDERS.includes(order as DayOrder))
+    throw new RequestValidationError('order', order, `must be one of ${DAY_ORDERS.map((o) => `'${o}'`).join(', ')}`);
+  if (bufferBytes !== undefined && !(Number.isSafeInteger(bufferBytes) && (bufferBytes as number) >= 0))
+    throw new RequestValidationError('bufferBytes', bufferBytes, 'must be a whole number of bytes, 0 or more');
+}
+
 /** One day's part of the window, as the wire's StartDate and EndDate (inclusive, whole seconds). */
 export interface DayShard {
+  /** The UTC day, `YYYY-MM-DD`. */
+  day: string;
   startDate: string;
   endDate: string;
 }
@@ -61,6 +75,7 @@ export function dayShards(start: string, end: string): DayShard[] {
   const shards: DayShard[] = [];
   for (let day = Math.floor(to / DAY_MS) * DAY_MS; day + DAY_MS > from; day -= DAY_MS) {
     shards.push({
+      day: new Date(day).toISOString().slice(0, 10),
       startDate: wireDateTime(Math.max(from, day)),
       endDate: wireDateTime(Math.min(to, day + DAY_MS - 1000)),
     });
@@ -133,51 +148,162 @@ export function createWidth(max: number) {
   };
 }
 
-/**
- * Lists `count` shards through `open` (each a bounded read-ahead over its own pages), up to
- * `openAtOnce` of them at once, and yields their pages in shard order. A shard waiting for its turn holds only
- * what its read-ahead has fetched, so memory is bounded by `openAtOnce` and the read-ahead, not by the
- * listing. An error is delivered when its shard's turn comes, after every
- * page before it. With a `limit`, a day is opened only once the days before it are known to hold
- * fewer conversations than that, and is told how many are still wanted: nothing unneeded is fetched.
- * Stopping early (break, limit, error) calls `cancel`, which aborts every request in flight.
- */
-export async function* inShardOrder<P extends { conversations: unknown[] }>(options: {
+/** The bytes of pages a listing by day holds ahead of its consumer, by default (see `bufferBytes`). */
+export const DEFAULT_BUFFER_BYTES = 16 * 1024 * 1024;
+
+/** The orders a listing by day can hand its pages on in. */
+export const DAY_ORDERS = ['listing', 'any'] as const;
+export type DayOrder = (typeof DAY_ORDERS)[number];
+
+export interface DaySchedule<T> {
+  /** Days in the window, 0 the first handed on in `listing` order. */
   count: number;
-  open: (index: number, wanted: number | undefined) => AsyncGenerator<P, void, undefined>;
-  /** Shards open at once (without a limit). */
-  openAtOnce: number;
+  /** A day's pages; `wanted` (with a limit) is how many conversations are still needed. */
+  open: (index: number, wanted: number | undefined) => AsyncIterator<T, void, undefined>;
+  /** Days fetching at once (without a limit; with one, a day at a time). */
+  activeAtOnce: number;
+  order: DayOrder;
+  /** Bytes of pages held for the consumer, all days together, before a day stops fetching ahead. */
+  bufferBytes: number;
+  /** Pages the day being handed on fetches ahead whatever the buffer holds (`listing` order). */
+  readAhead: number;
+  sizeOf: (item: T) => number;
+  /** Conversations in an item, counted against `limit`. */
+  countOf: (item: T) => number;
   limit?: number | undefined;
+  /** Aborts every request in flight; called once the consumer stops or the listing ends. */
   cancel: () => void;
-}): AsyncGenerator<P, void, undefined> {
-  const { count, open, openAtOnce, limit } = options;
-  const running: { pages: AsyncGenerator<P, void, undefined>; first: Promise<IteratorResult<P, void>> }[] = [];
+}
+
+type Slot<T> = { item: T; size: number } | { error: unknown } | { end: true };
+interface OpenDay<T> {
+  index: number;
+  pages: AsyncIterator<T, void, undefined>;
+  queue: Slot<T>[];
+  wake: (() => void) | undefined;
+}
+
+/**
+ * Lists the days of a window through `open`, several at once, and hands their pages on in the one
+ * listing's order (`listing`: day 0 first, each day's pages in turn) or as they arrive (`any`), each
+ * with the day it belongs to. Every open day keeps fetching while the pages held for the consumer,
+ * all days together, come to less than `bufferBytes`; past that only the day being handed on fetches,
+ * up to its read-ahead (in `any` order: a day, when nothing at all is held). So at most `bufferBytes`
+ * are held, plus one page for each request under way and the read-ahead of the day being handed on.
+ * An error reaches the consumer in its place: in `listing` order after every page of the days
+ * before; in `any` after the pages that arrived before it. With a `limit`, a day is opened only once
+ * the days before it have been fetched and hold fewer conversations, and is told how many are still
+ * wanted: nothing unneeded is fetched. Stopping early (break, limit, error) calls `cancel`.
+ */
+// (Over 60 lines as one closure: the producers and the consumer share the days, the byte count and the wake-ups.)
+export async function* scheduleDays<T>(options: DaySchedule<T>): AsyncGenerator<{ item: T; day: number }, void> {
+  const { count, limit, order } = options;
+  const days: OpenDay<T>[] = []; // opened and not yet handed on to the end, in index order
+  const arrivals: OpenDay<T>[] = []; // `any` order: whose slot came next
   let opened = 0;
-  let delivered = 0;
-  const fill = () => {
-    const most = limit === undefined ? openAtOnce : 1;
-    while (opened < count && running.length < most) {
-      const pages = open(opened++, limit === undefined ? undefined : limit - delivered);
-      const first = pages.next();
-      first.catch(() => undefined); // handled when this shard's turn comes
-      running.push({ pages, first });
-    }
+  let fetching = 0;
+  let fetched = 0; // conversations fetched (with a limit)
+  let held = 0; // bytes of pages waiting for the consumer
+  let heldPages = 0;
+  let stopped = false;
+  let consumerWaiting = false;
+  let wakeConsumer: (() => void) | undefined;
+  const wakeAll = () => {
+    for (const day of days) day.wake?.();
   };
-  try {
-    fill();
-    while (running.length > 0) {
-      const head = running[0]!;
-      for (let step = await head.first; !step.done; step = await head.pages.next()) {
-        delivered += step.value.conversations.length;
-        yield step.value;
-        fill();
+  const mayFetch = (day: OpenDay<T>): boolean => {
+    if (held < options.bufferBytes) return true;
+    if (order === 'any') return heldPages === 0 && consumerWaiting;
+    if (day !== days[0]) return false;
+    return day.queue.length < options.readAhead || (day.queue.length === 0 && consumerWaiting);
+  };
+  const push = (day: OpenDay<T>, slot: Slot<T>) => {
+    day.queue.push(slot);
+    if ('item' in slot) {
+      held += slot.size;
+      heldPages++;
+    }
+    if (order === 'any') arrivals.push(day);
+    wakeConsumer?.();
+  };
+  const produce = async (day: OpenDay<T>, wanted: number | undefined) => {
+    let got = 0;
+    try {
+      for (;;) {
+        while (!stopped && !mayFetch(day)) await new Promise<void>((resolve) => (day.wake = resolve));
+        day.wake = undefined;
+        if (stopped) return;
+        const step = await day.pages.next();
+        if (stopped) return;
+        if (step.done) return push(day, { end: true });
+        push(day, { item: step.value, size: options.sizeOf(step.value) });
+        const n = options.countOf(step.value);
+        got += n;
+        fetched += n;
+        if (wanted !== undefined && got >= wanted) return push(day, { end: true });
       }
-      running.shift();
-      if (limit !== undefined && delivered >= limit) return;
+    } catch (error) {
+      if (!stopped) push(day, { error });
+    } finally {
+      fetching--;
       fill();
     }
+  };
+  function fill(): void {
+    if (stopped) return;
+    const most = limit === undefined ? options.activeAtOnce : 1;
+    while (opened < count && fetching < most) {
+      const wanted = limit === undefined ? undefined : limit - fetched;
+      if (wanted !== undefined && wanted <= 0) return;
+      const day: OpenDay<T> = { index: opened, pages: options.open(opened, wanted), queue: [], wake: undefined };
+      opened++;
+      fetching++;
+      days.push(day);
+      void produce(day, wanted);
+    }
+    wakeConsumer?.();
+  }
+  // The next slot for the consumer, and its day; undefined while none has arrived.
+  const next = (): [OpenDay<T>, Slot<T>] | undefined => {
+    const day = order === 'any' ? arrivals[0] : days[0];
+    if (!day || day.queue.length === 0) return undefined;
+    if (order === 'any') arrivals.shift();
+    return [day, day.queue.shift()!];
+  };
+
+  try {
+    fill();
+    let delivered = 0;
+    while (days.length > 0 || opened < count) {
+      const taken = next();
+      if (!taken) {
+        if (days.length === 0) return; // a limit was met by what was fetched: nothing left to open
+        consumerWaiting = true;
+        wakeAll();
+        await new Promise<void>((resolve) => (wakeConsumer = resolve));
+        wakeConsumer = undefined;
+        consumerWaiting = false;
+        continue;
+      }
+      const [day, slot] = taken;
+      if ('error' in slot) throw slot.error;
+      if ('end' in slot) {
+        days.splice(days.indexOf(day), 1);
+        fill();
+        wakeAll();
+        continue;
+      }
+      held -= slot.size;
+      heldPages--;
+      wakeAll();
+      delivered += options.countOf(slot.item);
+      yield { item: slot.item, day: day.index };
+      if (limit !== undefined && delivered >= limit) return;
+    }
   } finally {
+    stopped = true;
+    wakeAll();
     options.cancel();
-    for (const shard of running) void shard.pages.return().catch(() => undefined);
+    for (const day of days) void day.pages.return?.().catch(() => undefined);
   }
 }

@@ -73,6 +73,8 @@ export interface ConversationPage {
   conversations: Conversation[];
   /** `meta.next_page_url` is what a later listing resumes from (`resumeFrom`). */
   meta: Meta;
+  /** In a listing by day (`concurrency` above 1): the UTC day, `YYYY-MM-DD`, this page belongs to. */
+  day?: string;
 }
 
 export interface PageParams extends ListParams {
@@ -87,11 +89,24 @@ export interface PageParams extends ListParams {
    * List this many days at once (1 to 16; default 1, one listing). Needs `startDate`; `endDate`
    * defaults to now. The window is cut into whole UTC days, each listed on its own, and the pages
    * come in the order one date-filtered listing gives (newest day first): same conversations, same
-   * order, none twice. A day waiting its turn holds only its read-ahead. Halved while the server
-   * answers 429. With a `limit`, days are listed one after another (a day is fetched only once the
-   * newer ones hold too few). Each page's `meta` is its day's; `resumeFrom` cannot be combined.
+   * order, none twice. Days waiting their turn keep fetching into a buffer shared by all days (see
+   * `bufferBytes`). Halved while the server answers 429. With a `limit`, days are listed one after
+   * another (a day is fetched only once the newer ones hold too few). Each page's `meta` is its
+   * day's, and `day` names the day; `resumeFrom` cannot be combined.
    */
   concurrency?: number;
+  /**
+   * With `concurrency` above 1: `listing` (default) hands pages on in the one listing's order;
+   * `any` hands each page on as it arrives (every conversation still exactly once; `day` says where
+   * a page belongs), so a slow day never holds up the others.
+   */
+  order?: 'listing' | 'any';
+  /**
+   * With `concurrency` above 1: the most bytes of response bodies held for the consumer, all days
+   * together, before the days ahead stop fetching. On top of it: one page for each request under
+   * way and the read-ahead of the day being handed on. Default 16 MiB; 0 fetches nothing ahead.
+   */
+  bufferBytes?: number;
 }
 
 export interface IterateParams extends PageParams {
