@@ -4,7 +4,7 @@
 // sides: raw | openapi-fetch | pages-off | pages-warn | pages-strict | items-off | items-warn | items-strict | twilio-list | twilio-each
 // options: {"workMs": 5} awaits that long after each page (a consumer's own work, e.g. a database write);
 // {"startDate", "endDate"} filter the listing (raw and pages sides); {"concurrency": 4} lists that many days at once;
-// {"readAhead": 8} sets the pages sides' read-ahead (default: the client's, 1).
+// {"readAhead": 8} sets the pages sides' read-ahead (default: the client's, 1); {"order": "any"} the order of a listing by day.
 'use strict';
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
@@ -74,7 +74,7 @@ async function setup() {
         validation: side.split('-')[1],
       });
       if (side.startsWith('pages')) {
-        const { startDate, endDate, concurrency, readAhead } = options;
+        const { startDate, endDate, concurrency, readAhead, order } = options;
         return async () => {
           let n = 0;
           for await (const page of client.iteratePages(
@@ -84,6 +84,7 @@ async function setup() {
               startDate,
               endDate,
               concurrency,
+              order,
             },
             { readAhead },
           )) {

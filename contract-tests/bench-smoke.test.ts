@@ -25,6 +25,8 @@ describe('benchmark harness (quick smoke run)', () => {
       /list 2000, PageSize 100, twilio each\(\)/,
       /list 500, PageSize 100, 20 ms latency, 5 ms work a page\s+raw fetch .* wall \d+\.\d+x/,
       /8 days x 20, PageSize 100, 20 ms latency, 5 ms work a page\s+concurrency 4 .*concurrency 1 .* wall \d+\.\d+x/,
+      /8 days x 30, PageSize 100, 20 ms latency\s+concurrency 4 .*concurrency 1 .* wall \d+\.\d+x .*3\.2x/,
+      /8 days x 30, PageSize 100, 20 ms latency, order any\s+concurrency 4 .*concurrency 1 .* wall \d+\.\d+x .*3\.6x/,
       /peak RSS, list 4000, PageSize 100, items counted\s+raw fetch .* MB .* rss \d+\.\d+x/,
       /cold start: import \+ create client/,
       /peak RSS, this client, iterateConversations, PageSize 100: 2000 items \d+ MB, 4000 items \d+ MB/,
