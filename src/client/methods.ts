@@ -85,14 +85,14 @@ export function createListMethods({
       if (concurrency !== undefined && concurrency > 1) {
         const shards = dayShardsOf(listParams);
         if (limit === 0) return;
-        const day = {
+        const byDayOptions = {
           concurrency,
           limit,
           depth,
           order: order ?? 'listing',
           bufferBytes: bufferBytes ?? DEFAULT_BUFFER_BYTES,
         };
-        yield* byDay(listParams, shards, day, call);
+        yield* byDay(listParams, shards, byDayOptions, call);
         return;
       }
       if (limit === 0) return;

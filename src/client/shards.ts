@@ -158,8 +158,8 @@ export type DayOrder = (typeof DAY_ORDERS)[number];
 export interface DaySchedule<T> {
   /** Days in the window, 0 the first handed on in `listing` order. */
   count: number;
-  /** A day's pages; `wanted` (with a limit) is how many conversations are still needed. */
-  open: (index: number, wanted: number | undefined) => AsyncIterator<T, void, undefined>;
+  /** A day's pages (with a limit, the scheduler stops pulling once it holds what is still wanted). */
+  open: (index: number) => AsyncIterator<T, void, undefined>;
   /** Days fetching at once (without a limit; with one, a day at a time). */
   activeAtOnce: number;
   order: DayOrder;
@@ -192,8 +192,8 @@ interface OpenDay<T> {
  * are held, plus one page for each request under way and the read-ahead of the day being handed on.
  * An error reaches the consumer in its place: in `listing` order after every page of the days
  * before; in `any` after the pages that arrived before it. With a `limit`, a day is opened only once
- * the days before it have been fetched and hold fewer conversations, and is told how many are still
- * wanted: nothing unneeded is fetched. Stopping early (break, limit, error) calls `cancel`.
+ * the days before it have been fetched and hold fewer conversations, and is pulled only until it
+ * holds the rest: nothing unneeded is fetched. Stopping early (break, limit, error) calls `cancel`.
  */
 // (Over 60 lines as one closure: the producers and the consumer share the days, the byte count and the wake-ups.)
 export async function* scheduleDays<T>(options: DaySchedule<T>): AsyncGenerator<{ item: T; day: number }, void> {
@@ -255,7 +255,7 @@ export async function* scheduleDays<T>(options: DaySchedule<T>): AsyncGenerator<
     while (opened < count && fetching < most) {
       const wanted = limit === undefined ? undefined : limit - fetched;
       if (wanted !== undefined && wanted <= 0) return;
-      const day: OpenDay<T> = { index: opened, pages: options.open(opened, wanted), queue: [], wake: undefined };
+      const day: OpenDay<T> = { index: opened, pages: options.open(opened), queue: [], wake: undefined };
       opened++;
       fetching++;
       days.push(day);
@@ -289,7 +289,6 @@ export async function* scheduleDays<T>(options: DaySchedule<T>): AsyncGenerator<
       if ('error' in slot) throw slot.error;
       if ('end' in slot) {
         days.splice(days.indexOf(day), 1);
-        fill();
         wakeAll();
         continue;
       }
