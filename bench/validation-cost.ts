@@ -1,11 +1,15 @@
-// Cost of checking one 1000-item page against the spec, next to the cost of JSON.parse of
-// the same page, in one process (ratios, not absolute times, are the result); then what each kind
-// of rule costs of the client's check, by compiling the spec again without it.
+// Cost of checking one 1000-item page against the spec, next to the cost of JSON.parse of the same
+// page, in one process (ratios, not absolute times, are the result): the client's check (every rule,
+// `uri` and `date-time` by the quick checks), the same rules checked by ajv-formats
+// and plain regular expressions (the reference), and ajv-formats' `fast` approximations; then what
+// each kind of rule costs of the client's check, by compiling the spec again without it.
 // Run: make bench-validation
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import { makeConversation, makePage } from '../test-support/fixtures';
 import { OPENAPI_KEYWORDS, PRECOMPILED_OPTIONS, SPEC_ID } from '../src/spec/schema-options';
+import { withQuickChecks } from '../src/spec/quick-checks';
 import { spec } from '../src/spec/spec';
 import { createSpecValidators } from '../src/spec/validate';
 
@@ -35,23 +39,31 @@ function median(label: string, run: () => unknown): number {
   return m;
 }
 
-const full = createSpecValidators({ formats: 'full' });
+const client = createSpecValidators();
 const fast = createSpecValidators({ formats: 'fast' });
-if (full.listResponse(body).length || fast.listResponse(body).length)
+const reference = compiled({ quick: false });
+if (client.listResponse(body).length || fast.listResponse(body).length || !reference(body))
   throw new Error('the benchmark page must be valid');
 
 console.log(`one page of ${ITEMS} conversations, ${(text.length / 1024).toFixed(0)} KiB, median of ${ROUNDS} rounds`);
 const parse = median('JSON.parse', () => JSON.parse(text));
-const f = median("validate (formats: 'full')", () => full.listResponse(body));
-const q = median("validate (formats: 'fast', client)", () => fast.listResponse(body));
-console.log(`ratio to JSON.parse: full ${(f / parse).toFixed(2)}x, fast ${(q / parse).toFixed(2)}x`);
+const c = median('validate, client (all rules, quick)', () => client.listResponse(body));
+const r = median('validate, reference (all rules)', () => reference(body));
+const q = median("validate, ajv-formats 'fast'", () => fast.listResponse(body));
+const ratio = (ms: number) => (ms / parse).toFixed(2);
+console.log(`ratio to JSON.parse: client ${ratio(c)}x, reference ${ratio(r)}x, fast ${ratio(q)}x`);
 console.log(
-  `parse + validate vs parse alone: full ${((parse + f) / parse).toFixed(2)}x, fast ${((parse + q) / parse).toFixed(2)}x`,
+  `parse + validate vs parse alone: client ${((parse + c) / parse).toFixed(2)}x, reference ${((parse + r) / parse).toFixed(2)}x`,
 );
 
-// The client's check compiled as at generate time, from the spec without some rules: `drop` says
-// which (keyword, value) pairs of a schema go.
-function without(drop: (keyword: string, value: unknown) => boolean): (value: unknown) => boolean {
+// The list check compiled at run time from the spec, without the rules `drop` names ((keyword,
+// value) pairs that go): with the quick checks as the generated validators use them, or (quick:
+// false) with ajv-formats' full checks alone.
+function compiled(options: {
+  quick: boolean;
+  drop?: (keyword: string, value: unknown) => boolean;
+}): (value: unknown) => boolean {
+  const drop = options.drop ?? (() => false);
   const strip = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(strip);
     if (node === null || typeof node !== 'object') return node;
@@ -62,7 +74,12 @@ function without(drop: (keyword: string, value: unknown) => boolean): (value: un
     );
   };
   const ajv = new Ajv2020({ ...PRECOMPILED_OPTIONS });
-  addFormats(ajv, { mode: 'fast' });
+  addFormats(ajv, { mode: 'full' });
+  if (options.quick) {
+    const checked = withQuickChecks(fullFormats);
+    ajv.addFormat('uri', checked.uri);
+    ajv.addFormat('date-time', checked['date-time']);
+  }
   ajv.addVocabulary(OPENAPI_KEYWORDS);
   ajv.addSchema({ $id: SPEC_ID, components: strip(spec.components) });
   const check = ajv.getSchema(`${SPEC_ID}#/components/schemas/ListServiceConversationsResponse`)!;
@@ -75,15 +92,15 @@ const rules: [string, (keyword: string, value: unknown) => boolean][] = [
   ['pattern (SIDs)', (k) => k === 'pattern'],
 ];
 console.log(`\nof the client's check, by kind of rule (the same check compiled again without it):`);
-const all = without(() => false);
+const all = compiled({ quick: true });
 const runtime = median('  all rules', () => all(body));
 for (const [label, drop] of rules) {
-  const checker = without(drop);
+  const checker = compiled({ quick: true, drop });
   const rest = median(`  without ${label}`, () => checker(body));
   console.log(
     `  -> ${label}: ${(runtime - rest).toFixed(3)} ms, ${(((runtime - rest) / parse) * 100).toFixed(0)}% of JSON.parse`,
   );
 }
-const bare = without((k) => k === 'format' || k === 'pattern');
+const bare = compiled({ quick: true, drop: (k) => k === 'format' || k === 'pattern' });
 const structure = median('  types, required, enums, lengths only', () => bare(body));
 console.log(`  -> the rest: ${structure.toFixed(3)} ms, ${((structure / parse) * 100).toFixed(0)}% of JSON.parse`);

@@ -53,6 +53,26 @@ describe('response validation', () => {
     expect(violations.find((v) => v.rule === 'enum')!.value).toBe('initializing');
   });
 
+  it('strict mode checks every rule in full: URLs and date-times that only a loose check would pass', async () => {
+    // Each passes ajv-formats' `fast` approximation; the full rules (what the spec means) refuse them.
+    const body = pageWith((c, i) => {
+      if (i === 0) c.url = 'https://conversations.twilio.com/v1/<Conversations>';
+      if (i === 1) (c.links as Record<string, string>).messages = 'https://h.example/a%zz';
+      if (i === 2) c.date_created = '2025-02-29T00:00:00Z';
+    });
+    const error = await clientServing([body], { validation: 'strict' })
+      .listConversations({ chatServiceSid: SID })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).violations.map((v) => `${v.pointer} ${v.rule}`)).toEqual(
+      expect.arrayContaining([
+        '/conversations/0/url format',
+        '/conversations/1/links/messages format',
+        '/conversations/2/date_created format',
+      ]),
+    );
+  });
+
   it('warn mode reports each distinct violation once, across items and pages, and returns the data', async () => {
     const bad = () => pageWith((c) => (c.state = 'initializing'));
     const warnings: Violation[] = [];
