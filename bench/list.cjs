@@ -1,12 +1,15 @@
-// One benchmark side, run in its own process: lists every conversation of the bench server
-// one way and prints {wallMs, cpuMs, items, maxRssMb} as a JSON line.
+// One benchmark side, in its own process: lists every conversation of the bench server one way.
+// It stays up and lists once for each line it reads on stdin, printing {wallMs, cpuMs, items, maxRssMb}
+// as a JSON line after each, so a harness can warm it up and time listings in the loop; it exits when
+// stdin ends. maxRssMb is the peak of the whole process so far (a fresh process measures one listing).
 // Usage: node bench/list.cjs <side> <baseUrl> <pageSize> <total> [options as JSON]
-// sides: raw | openapi-fetch | pages-off | pages-warn | pages-strict | items-off | items-warn | items-strict | twilio-list | twilio-each
+// sides: raw | openapi-fetch | export-held | pages-off | pages-warn | pages-strict | items-off | items-warn | items-strict | twilio-list | twilio-each
 // options: {"workMs": 5} awaits that long after each page (a consumer's own work, e.g. a database write);
 // {"startDate", "endDate"} filter the listing (raw and pages sides); {"concurrency": 4} lists that many days at once;
 // {"readAhead": 8} sets the pages sides' read-ahead (default: the client's, 1); {"order": "any"} the order of a listing by day.
 'use strict';
 const path = require('node:path');
+const readline = require('node:readline');
 const { setTimeout: sleep } = require('node:timers/promises');
 
 const [side, baseUrl, pageSizeText, totalText, optionsText] = process.argv.slice(2);
@@ -56,6 +59,58 @@ async function setup() {
           const next = data.meta.next_page_url;
           query = next ? next.slice(next.indexOf('?') + 1) : null;
         }
+        return n;
+      };
+    }
+    case 'export-held': {
+      // An ordered export by day (concurrency 4, the default buffer) read slowly, counting the body
+      // bytes the client holds: every answer's Content-Length as it arrives, less each page's as the
+      // consumer takes it (a day's pages arrive and are taken in order; the day is the StartDate).
+      // Needs a custom fetch to see the answers, so the bodies are read chunk by chunk here.
+      const { createConversationsClient, DEFAULT_BUFFER_BYTES } = require(path.resolve(__dirname, '..'));
+      const arrived = new Map();
+      let held = 0;
+      let peak = 0;
+      let largest = 0;
+      const client = createConversationsClient({
+        accountSid: ACCOUNT,
+        authToken: TOKEN,
+        baseUrl,
+        env: {},
+        validation: 'off',
+        fetch: async (request) => {
+          const response = await fetch(request);
+          const bytes = Number(response.headers.get('content-length'));
+          const day = new URL(request.url).searchParams.get('StartDate').slice(0, 10);
+          if (!arrived.has(day)) arrived.set(day, []);
+          arrived.get(day).push(bytes);
+          held += bytes;
+          peak = Math.max(peak, held);
+          largest = Math.max(largest, bytes);
+          return response;
+        },
+      });
+      const { startDate, endDate, concurrency } = options;
+      return async () => {
+        let n = 0;
+        for await (const page of client.iteratePages({
+          chatServiceSid: SERVICE,
+          pageSize,
+          startDate,
+          endDate,
+          concurrency,
+        })) {
+          held -= arrived.get(page.day).shift();
+          for (const c of page.conversations) if (c.sid) n++;
+          await work();
+        }
+        const bufferBytes = DEFAULT_BUFFER_BYTES;
+        // The README's bound: the buffer, a page for each request under way, the read-ahead (1) of the day being read.
+        extra = {
+          heldPeakMb: peak / 2 ** 20,
+          boundMb: (bufferBytes + (concurrency + 1) * largest) / 2 ** 20,
+          bufferMb: bufferBytes / 2 ** 20,
+        };
         return n;
       };
     }
@@ -129,26 +184,30 @@ async function setup() {
   }
 }
 
-(async () => {
-  const run = await setup();
-  // Node loads its fetch implementation on first use (~20-40 ms). Load it before the clock starts on
-  // every side, so no side is charged for it and none is spared it by its own set-up.
-  void globalThis.Request;
-  void globalThis.fetch;
+// What a side reports besides the timings (export-held: the bytes it held).
+let extra = {};
+
+async function timed(run) {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const items = await run();
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   if (items !== total) throw new Error(`${side} listed ${items} conversations, expected ${total}`);
-  process.stdout.write(
-    JSON.stringify({
-      wallMs,
-      cpuMs: (cpu.user + cpu.system) / 1000,
-      items,
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
-    }) + '\n',
-  );
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, items, maxRssMb, ...extra };
+}
+
+(async () => {
+  const run = await setup();
+  // Node loads its fetch implementation on first use (~20-40 ms). Load it before the clock starts on
+  // every side, so no side is charged for it and none is spared it by its own set-up.
+  void globalThis.Request;
+  void globalThis.fetch;
+  // One listing at a time, in the order asked for: the harness waits for each answer before the next line.
+  for await (const _line of readline.createInterface({ input: process.stdin })) {
+    process.stdout.write(JSON.stringify(await timed(run)) + '\n');
+  }
 })().catch((error) => {
   process.stderr.write(`${side}: ${error && error.stack ? error.stack : error}\n`);
   process.exit(1);

@@ -28,6 +28,7 @@ describe('benchmark harness (quick smoke run)', () => {
       /8 days x 30, PageSize 100, 20 ms latency\s+concurrency 4 .*concurrency 1 .* wall \d+\.\d+x .*3\.2x/,
       /8 days x 30, PageSize 100, 20 ms latency, order any\s+concurrency 4 .*concurrency 1 .* wall \d+\.\d+x .*3\.6x/,
       /peak RSS, list 4000, PageSize 100, items counted\s+raw fetch .* MB .* rss \d+\.\d+x/,
+      /ordered export memory: .* at most \d+\.\d MiB of bodies held, bound \d+\.\d MiB .*: (within|OVER); peak RSS \d+ MB/,
       /cold start: import \+ create client/,
       /peak RSS, this client, iterateConversations, PageSize 100: 2000 items \d+ MB, 4000 items \d+ MB/,
       /peak RSS, twilio list\(\)/,

@@ -24,6 +24,7 @@ export {
   TwilioApiError,
 } from './client/errors';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './client/limits';
+export { DEFAULT_BUFFER_BYTES } from './client/shards';
 export { createSpecValidators, formatViolations } from './spec/validate';
 export type { Check, SpecValidators, Violation } from './spec/validate';
 export { spec } from './spec/spec';
