@@ -20,6 +20,10 @@ interface Screen {
   /** Every line, scrollback included, as rendered, trailing blanks trimmed. */
   lines: string[];
   code: number | null;
+  /** The bytes written to the terminal. */
+  raw: string;
+  /** The window title, if anything set one. */
+  title: string;
 }
 
 /** Runs a shell command line in a pseudo-terminal; `input` is typed into it once `ready` shows in the output. */
@@ -45,6 +49,8 @@ function inTerminal(
     child.once('error', reject);
     child.once('close', (code) => {
       const terminal = new Terminal({ cols: COLS, rows: ROWS, scrollback: 10_000, allowProposedApi: true });
+      let title = '';
+      terminal.onTitleChange((t) => (title = t));
       // script turns the pty's \n into \r\n, as a terminal receives it.
       terminal.write(Buffer.concat(chunks), () => {
         const buffer = terminal.buffer.active;
@@ -60,7 +66,7 @@ function inTerminal(
         }
         while (lines.length && lines[lines.length - 1] === '') lines.pop();
         terminal.dispose();
-        resolve({ lines, code });
+        resolve({ lines, code, raw: Buffer.concat(chunks).toString(), title });
       });
     });
   });
@@ -128,6 +134,41 @@ describe('list in a real terminal', () => {
       await slow.stop();
     }
   });
+});
+
+describe('list in a real terminal, with names that try to drive it', () => {
+  // A retitle (OSC 0), a screen clear, an 8-bit CSI, a right-to-left override, a bell, a line break.
+  const hostile = [
+    '\u001b]0;pwned\u0007',
+    'wipe\u001b[2J\u001b[H',
+    '\u009b31mred',
+    'invoice\u202efdp.exe',
+    'two\nlines',
+    '=HYPERLINK("http://attacker.example","open")',
+  ];
+  const conversations = hostile.map((name, i) => ({ ...makeConversation(i), friendly_name: name, unique_name: name }));
+  let server: FakeTwilio;
+  beforeAll(async () => {
+    server = await startFakeTwilio({ conversations });
+  });
+  afterAll(() => server.stop());
+
+  it.each(['table', 'json', 'ndjson', 'csv'])(
+    '%s: nothing from the data reaches the terminal raw, and each name is shown as escapes',
+    async (format) => {
+      const screen = await inTerminal(`${bin} list --format ${format}`, fakeTwilioEnv(server));
+      expect(screen.code).toBe(0);
+      expect(screen.title).toBe('');
+      for (const payload of ['\u001b]0;', '\u001b[2J', '\u009b', '\u202e', '\u0007']) {
+        expect(screen.raw).not.toContain(payload);
+      }
+      const text = screen.lines.join('\n');
+      expect(text).toContain('invoice\\u202efdp.exe');
+      // One row (or JSON line) per conversation, then the summary: the line break in a name stayed inside it.
+      if (format !== 'json') expect(screen.lines).toHaveLength(conversations.length + (format === 'ndjson' ? 1 : 2));
+      if (format === 'csv') expect(text).toContain(`"'=HYPERLINK(""http://attacker.example"",""open"")"`);
+    },
+  );
 });
 
 describe('mock in a real terminal', () => {

@@ -37,6 +37,7 @@ export interface ListFlags {
   order?: DayOrder;
   bufferBytes?: number;
   format: Format;
+  csvRaw?: boolean;
   validate: ValidationMode;
   mock?: boolean;
   accountSid?: string;
@@ -89,7 +90,7 @@ async function stream(
   progress: Progress,
 ): Promise<number> {
   const sink = createSink(io.stdout);
-  const formatter = createFormatter(flags.format, { color: useColor(io.stdout, io.env) });
+  const formatter = createFormatter(flags.format, { color: useColor(io.stdout, io.env), csvRaw: flags.csvRaw });
   const controller = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
   const dispose = onInterrupt(io, (signal) => {
@@ -196,6 +197,10 @@ export function listCommand(program: Command, io: CliIo, done: (code: number) =>
       )
         .choices(FORMATS)
         .default('table'),
+    )
+    .option(
+      '--csv-raw',
+      "with --format csv: cells exactly as received. By default a cell that starts like a spreadsheet formula (= + - @, tab, CR) gets a leading ' and control characters are shown as escapes (\\x1b)",
     )
     .addOption(
       new Option(

@@ -1,6 +1,7 @@
 import type { Conversation } from '../../generated/conversations';
 import { spec } from '../spec/spec';
 import { stringify } from './json';
+import { printable, terminalSafeJson } from '../text/printable';
 import { painter, type Style } from '../text/style';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
@@ -23,22 +24,31 @@ export function csvColumns(): string[] {
   return Object.keys(schema.properties);
 }
 
-export function createFormatter(format: Format, options: { color: boolean }): Formatter {
+export interface FormatterOptions {
+  color: boolean;
+  /** CSV cells exactly as received: no formula guard, control characters kept (`list --csv-raw`). */
+  csvRaw?: boolean;
+}
+
+// Every format is safe to print to a terminal: JSON writes C1 and bidi controls as \u escapes (the
+// same value), the table and (unless raw) CSV show control characters as visible escapes.
+export function createFormatter(format: Format, options: FormatterOptions): Formatter {
   switch (format) {
     case 'ndjson':
-      return { begin: () => '', item: (c) => `${stringify(c)}\n`, end: () => '' };
+      return { begin: () => '', item: (c) => `${terminalSafeJson(stringify(c))}\n`, end: () => '' };
     case 'json':
       // A streamed array: each element is written as soon as it arrives.
       return {
         begin: () => '[',
-        item: (c, i) => `${i === 0 ? '\n' : ',\n'}${indent(stringify(c, 2))}`,
+        item: (c, i) => `${i === 0 ? '\n' : ',\n'}${indent(terminalSafeJson(stringify(c, 2)))}`,
         end: (count) => (count === 0 ? ']\n' : '\n]\n'),
       };
     case 'csv': {
       const columns = csvColumns();
+      const cell = options.csvRaw ? csvCell : guardedCsvCell;
       return {
         begin: () => `${columns.join(',')}\r\n`,
-        item: (c) => `${columns.map((k) => csvCell((c as Record<string, unknown>)[k])).join(',')}\r\n`,
+        item: (c) => `${columns.map((k) => cell((c as Record<string, unknown>)[k])).join(',')}\r\n`,
         end: () => '',
       };
     }
@@ -55,8 +65,24 @@ function indent(text: string): string {
 // (timers, links, bindings) are written as JSON; null as an empty cell.
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
+  return quoted(typeof value === 'object' ? stringify(value) : String(value));
+}
+
+const quoted = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+/** What a spreadsheet would take as the start of a formula (OWASP's list: = + - @, tab, CR). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A CSV cell a spreadsheet shows as text, as OWASP advises against CSV injection: a value that
+ * starts like a formula gets a leading `'` (and is quoted); control and bidi characters are shown
+ * as visible escapes (`\x1b`), so the file is also safe to print.
+ */
+function guardedCsvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
   const text = typeof value === 'object' ? stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (FORMULA_START.test(text)) return `"'${printable(text).replace(/"/g, '""')}"`;
+  return quoted(printable(text));
 }
 
 // Fixed widths, so the table can be printed row by row without knowing every row first.
@@ -92,17 +118,13 @@ function tableFormatter(color: boolean): Formatter {
         TABLE_COLUMNS.map(() => 'bold'),
       ),
     item: (c) => {
-      const cells = TABLE_COLUMNS.map((col) => oneLine(col.value(c) ?? '-'));
+      // Names are free text: a line break must not break the table's rows, and an escape sequence or
+      // a bidi override in a name must not reach the terminal; each is shown as a visible escape.
+      const cells = TABLE_COLUMNS.map((col) => printable(col.value(c) ?? '-'));
       return row(cells, [undefined, STATE_COLORS[c.state ?? '']]);
     },
     end: () => '',
   };
-}
-
-// Names are free text: a line break must not break the table's rows, and an escape sequence
-// in a name must not reach the terminal.
-function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 
 function fit(text: string, width: number): string {
