@@ -80,11 +80,15 @@ function cliWording(error: ConfigurationError): string {
         ? 'no Account SID: set TWILIO_ACCOUNT_SID, or pass --account-sid AC...'
         : `the Account SID (--account-sid or TWILIO_ACCOUNT_SID) must be ${sid('AC')}`;
     case 'authToken':
-      return 'no Auth Token: set TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET); secrets are read from the environment only';
+      return error.problem === 'missing'
+        ? 'no Auth Token: set TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET); secrets are read from the environment only'
+        : error.message.replace(/^authToken \(or TWILIO_AUTH_TOKEN\)/, 'TWILIO_AUTH_TOKEN');
     case 'apiKey':
       return `the API key (--api-key or TWILIO_API_KEY) must be ${sid('SK')}`;
     case 'apiSecret':
-      return 'an API key needs its secret: set TWILIO_API_SECRET (read from the environment only)';
+      return error.problem === 'missing'
+        ? 'an API key needs its secret: set TWILIO_API_SECRET (read from the environment only)'
+        : error.message.replace(/^apiSecret \(or TWILIO_API_SECRET\)/, 'TWILIO_API_SECRET');
     case 'baseUrl':
       return `--base-url (or TWILIO_CONVERSATIONS_BASE_URL): ${error.message.replace(/^baseUrl /, '')}`;
     default:

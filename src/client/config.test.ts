@@ -92,4 +92,69 @@ describe('client configuration', () => {
     const error = configError({ accountSid: 'AC-bad', authToken: 'top-secret-token' });
     expect(error.message).not.toContain('top-secret-token');
   });
+
+  describe('malformed secrets and headers are refused before anything is sent', () => {
+    const TOKEN = 'f00dfeed0123456789abcdef01234567';
+    const sent: string[] = [];
+    const fetch = async (request: Request) => {
+      sent.push(request.url);
+      return Response.json({});
+    };
+
+    it.each([
+      ['a trailing LF in authToken', { accountSid: ACCOUNT, authToken: `${TOKEN}\n` }, 'authToken', /line break/],
+      ['a CR in authToken', { accountSid: ACCOUNT, authToken: `${TOKEN}\r` }, 'authToken', /line break/],
+      ['CR LF inside authToken', { accountSid: ACCOUNT, authToken: `ab\r\nX-Evil: 1` }, 'authToken', /line break/],
+      [
+        'a space at the start of authToken',
+        { accountSid: ACCOUNT, authToken: ` ${TOKEN}` },
+        'authToken',
+        /a space at its start/,
+      ],
+      ['a NUL in authToken', { accountSid: ACCOUNT, authToken: `${TOKEN}\u0000` }, 'authToken', /control/],
+      [
+        'a LF in apiSecret',
+        { accountSid: ACCOUNT, apiKey: KEY, apiSecret: `${TOKEN}\n` },
+        'apiSecret',
+        /TWILIO_API_SECRET.*line break/,
+      ],
+      [
+        'a LF in TWILIO_AUTH_TOKEN',
+        { env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: `${TOKEN}\n` } },
+        'authToken',
+        /TWILIO_AUTH_TOKEN/,
+      ],
+      [
+        'CR LF in a header value',
+        { accountSid: ACCOUNT, authToken: TOKEN, headers: { 'X-Trace': 'a\r\nAuthorization: Basic x' } },
+        'headers',
+        /headers\.X-Trace contains a line break/,
+      ],
+      [
+        'a header name with a space',
+        { accountSid: ACCOUNT, authToken: TOKEN, headers: { 'X Trace': 'a' } },
+        'headers',
+        /not a header name/,
+      ],
+      [
+        'a header name with a colon',
+        { accountSid: ACCOUNT, authToken: TOKEN, headers: { 'X-A:': 'a' } },
+        'headers',
+        /not a header name/,
+      ],
+    ])('%s: a ConfigurationError naming the input, not the secret', async (_, options, option, message) => {
+      const error = configError({ ...options, fetch });
+      expect(error.option).toBe(option);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain(TOKEN);
+      expect(error.message).toMatch(/Nothing was sent/);
+      expect(sent).toEqual([]);
+    });
+
+    it('a well-formed token and header still work', () => {
+      expect(() =>
+        createConversationsClient({ env: {}, accountSid: ACCOUNT, authToken: TOKEN, headers: { 'X-Trace': 'a b' } }),
+      ).not.toThrow();
+    });
+  });
 });

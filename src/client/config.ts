@@ -74,6 +74,7 @@ export function resolveConfig(options: CredentialOptions): ResolvedConfig {
       );
     }
   }
+  checkSecret(secret, apiKey ? 'apiSecret' : 'authToken', apiKey ? 'TWILIO_API_SECRET' : 'TWILIO_AUTH_TOKEN');
   const encoded = Buffer.from(`${user}:${secret}`).toString('base64');
   return {
     baseUrl: checkBaseUrl(
@@ -83,6 +84,31 @@ export function resolveConfig(options: CredentialOptions): ResolvedConfig {
     authorization: `Basic ${encoded}`,
     scrub: createScrubber([{ secret, user }]),
   };
+}
+
+/**
+ * A secret with a line break or another control character in it (a token pasted with its newline,
+ * a CR from a Windows .env file), or with a space at either end, would be sent as a wrong
+ * credential, or not at all; it is refused before anything is sent. The message names the input
+ * and the rule, never the value.
+ */
+function checkSecret(secret: string, option: string, variable: string): void {
+  if (typeof secret !== 'string') throw new ConfigurationError(`${option} must be a string.`, option);
+  const control = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.exec(secret);
+  const edge = /^\s|\s$/.exec(secret);
+  const bad = control ?? edge;
+  if (!bad) return;
+  const code = bad[0].charCodeAt(0);
+  const what =
+    code === 0x0a || code === 0x0d
+      ? 'a line break (CR or LF)'
+      : control
+        ? `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`
+        : `a space at its ${bad.index === 0 ? 'start' : 'end'}`;
+  throw new ConfigurationError(
+    `${option} (or ${variable}) contains ${what} at position ${bad.index + 1}: a secret is one line of printable text; check how it was copied. Nothing was sent.`,
+    option,
+  );
 }
 
 function checkBaseUrl(raw: string, allowInsecureHttp: boolean): string {

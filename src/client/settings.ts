@@ -1,3 +1,4 @@
+import { printable } from '../text/printable';
 import type { Violation } from '../spec/validate';
 import { ConfigurationError, RequestValidationError } from './errors';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
@@ -83,7 +84,21 @@ function requestHeaders(options: ClientOptions, authorization: string): Record<s
         'headers',
       );
     }
+    // RFC 9110: a field name is a token; a value has no CR, LF or NUL (which would end it, or start another).
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+      throw new ConfigurationError(
+        `headers: ${JSON.stringify(printable(name))} is not a header name (letters, digits and !#$%&'*+-.^_\`|~ only). Nothing was sent.`,
+        'headers',
+      );
+    }
     if (typeof value !== 'string') throw new ConfigurationError(`headers.${name} must be a string.`, 'headers');
+    const bad = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(value);
+    if (bad) {
+      throw new ConfigurationError(
+        `headers.${name} contains ${bad[0] === '\n' || bad[0] === '\r' ? 'a line break (CR or LF)' : 'a control character'} at position ${bad.index + 1}: a header value is one line of text. Nothing was sent.`,
+        'headers',
+      );
+    }
   }
   const tokens = options.userAgentExtensions ?? [];
   if (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string' || !/^[\x21-\x7e][\x20-\x7e]*$/.test(t))) {
