@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { InputFileError, readInputFile } from '../io/input-file';
 import { parse } from 'yaml';
 import { diffOperations, type Change } from './diff';
 import { normalizeOperation } from './normalize';
@@ -20,7 +20,13 @@ export interface DriftResult {
 
 /** Reads the acknowledgements file: a YAML list of `{ id, reason }`, each with a reason. */
 export function loadAcknowledgements(file: string): Acknowledgement[] {
-  const data = parse(readFileSync(file, 'utf8')) as { acknowledged?: unknown };
+  let text: string;
+  try {
+    text = readInputFile(file, 8 * 1024 * 1024);
+  } catch (error) {
+    throw error instanceof InputFileError ? new Error(error.detail) : error;
+  }
+  const data = parse(text) as { acknowledged?: unknown };
   const list = data?.acknowledged;
   if (!Array.isArray(list)) throw new Error(`${file} must have an "acknowledged" list`);
   return list.map((entry, i) => {
