@@ -207,13 +207,15 @@ describe('verify on recordings that are broken, huge or hostile', () => {
     expect(report.checks.response_schema_conformance.failed).toBe(260_000);
   });
 
-  it('skips a FIFO named *.json in a folder instead of blocking on it, and refuses one named directly', async () => {
+  it('skips a FIFO named *.json in a folder instead of blocking on it (reported, exit 2), and refuses one named directly', async () => {
     const dir = tempDir();
     const fifo = path.join(dir, 'pipe.json');
     execFileSync('mkfifo', [fifo]);
     writeFileSync(path.join(dir, 'page.json'), JSON.stringify(examplesOf('200')[0]));
     const folder = await runCli(['verify', dir]);
-    expect(folder.code).toBe(0);
+    expect(folder.stdout).toMatch(/: 1 response checked/);
+    expect(folder.stdout).toMatch(/skipped .*pipe\.json: is not a regular file or a folder/);
+    expect(folder.code).toBe(2);
     const named = await runCli(['verify', fifo]);
     expect(named.code).toBe(2);
     expect(named.stderr).toMatch(/not a regular file or a folder/);

@@ -15,7 +15,7 @@ import {
   type VerifyOptions,
 } from '../conformance';
 import { DEFAULT_BASE_URL } from '../spec/spec';
-import { envScrubber, EXIT, UsageError, useColor, type CliIo } from './common';
+import { envScrubber, EXIT, NAME, UsageError, useColor, type CliIo } from './common';
 import { parseChecks, percent, positive } from './options';
 
 export interface VerifyFlags {
@@ -137,7 +137,16 @@ export async function runVerify(paths: string[], flags: VerifyFlags, io: CliIo):
     );
   }
   await writeReports(result, flags, io);
-  return result.report.ok ? EXIT.ok : EXIT.failed;
+  if (!result.report.ok) return EXIT.failed;
+  // What was read conforms, but not everything given could be read: bad input, not a pass.
+  if (result.skipped?.length) {
+    const n = result.skipped.length;
+    io.stderr.write(
+      `${NAME}: ${n} file${n === 1 ? '' : 's'} could not be read and ${n === 1 ? 'was' : 'were'} skipped (listed in the report)\n`,
+    );
+    return EXIT.usage;
+  }
+  return EXIT.ok;
 }
 
 // The library's runs (conformance/targets.ts), with the command line's words for what is missing.

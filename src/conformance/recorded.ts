@@ -1,7 +1,9 @@
 import { fromServicesOn, LIST_PATH_PATTERN } from '../spec/operation';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../client/errors';
+import { InputFileError, problemOf, readInputFile } from '../io/input-file';
+import { printable } from '../text/printable';
 import type { Exchange } from './types';
 
 /** A recorded file could not be read as what it claims to be (a usage problem, not a finding). */
@@ -13,15 +15,34 @@ export class RecordedInputError extends InputError {}
  * Pages that link to each other (`next_page_url` of one is the URL of another) form a chain,
  * so that pagination checks can follow them.
  */
-export async function loadRecorded(paths: string[]): Promise<Exchange[]> {
+export async function loadRecorded(
+  paths: string[],
+  options: {
+    /**
+     * Told of each file inside a named folder that cannot be read (a link loop, a FIFO, a file too
+     * large, permission denied), in plain words; the walk goes on with the others. Without it, the
+     * first such file stops the load. A path named in `paths` that cannot be read always does.
+     */
+    onSkipped?: (problem: string) => void;
+  } = {},
+): Promise<Exchange[]> {
   // Loops, not push(...spread): a file may hold hundreds of thousands of bodies.
-  const files: string[] = [];
-  for (const p of paths) await expand(p, files, true);
-  if (files.length === 0) throw new RecordedInputError(`no .json or .har files found in ${paths.join(', ')}`);
+  const files: { file: string; named: boolean }[] = [];
+  const walk: Walk = { out: files, seen: new Set(), onSkipped: options.onSkipped };
+  for (const p of paths) await expand(p, walk, true);
+  if (files.length === 0)
+    throw new RecordedInputError(`no .json or .har files found in ${paths.map(printable).join(', ')}`);
   const exchanges: Exchange[] = [];
-  for (const file of files) {
-    for (const exchange of file.toLowerCase().endsWith('.har') ? await fromHar(file) : await fromJson(file))
-      exchanges.push(exchange);
+  for (const { file, named } of files) {
+    let found: Exchange[];
+    try {
+      found = file.toLowerCase().endsWith('.har') ? fromHar(file) : fromJson(file);
+    } catch (error) {
+      if (!(error instanceof InputFileError) || named || !walk.onSkipped) throw asRecordedError(error);
+      walk.onSkipped(error.message);
+      continue;
+    }
+    for (const exchange of found) exchanges.push(exchange);
   }
   for (const e of exchanges) e.filter = filterOf(e.url);
   return chain(exchanges);
@@ -52,41 +73,67 @@ function filterOf(url: string | undefined): Exchange['filter'] {
   return Object.keys(set).length ? set : undefined;
 }
 
-// Regular files only: a FIFO or a device named *.json would block the read forever.
-async function expand(p: string, out: string[], named: boolean): Promise<void> {
+interface Walk {
+  out: { file: string; named: boolean }[];
+  /** Folders already walked (device and inode): a link to a folder above cannot send the walk round. */
+  seen: Set<string>;
+  onSkipped: ((problem: string) => void) | undefined;
+}
+
+const asRecordedError = (error: unknown) =>
+  error instanceof InputFileError ? new RecordedInputError(`cannot read ${error.message}`) : error;
+
+// Regular files only: a FIFO or a device named *.json would block the read forever. A path the
+// user named that cannot be read stops the load; one found inside a folder is skipped and told.
+async function expand(p: string, walk: Walk, named: boolean): Promise<void> {
+  const skip = (error: InputFileError) => {
+    if (named || !walk.onSkipped) throw asRecordedError(error);
+    walk.onSkipped(error.message);
+  };
   let info;
   try {
     info = await stat(p);
-  } catch {
-    throw new RecordedInputError(`cannot read ${p}: no such file or folder`);
+  } catch (error) {
+    return skip(problemOf(p, error));
   }
   if (info.isFile()) {
-    if (named || /\.(json|har)$/i.test(p)) out.push(p);
+    if (named || /\.(json|har)$/i.test(p)) walk.out.push({ file: p, named });
     return;
   }
   if (!info.isDirectory()) {
-    if (named) throw new RecordedInputError(`cannot read ${p}: not a regular file or a folder`);
+    if (named || /\.(json|har)$/i.test(p))
+      skip(new InputFileError(p, 'not-a-file', 'is not a regular file or a folder (a FIFO or a device?)'));
     return;
   }
-  for (const entry of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  const id = `${info.dev}:${info.ino}`;
+  if (walk.seen.has(id)) return; // reached again through a link: walked once already
+  walk.seen.add(id);
+  let entries;
+  try {
+    entries = await readdir(p, { withFileTypes: true });
+  } catch (error) {
+    return skip(problemOf(p, error));
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(p, entry.name);
-    if (entry.isDirectory()) await expand(full, out, false);
-    else if ((entry.isFile() || entry.isSymbolicLink()) && /\.(json|har)$/i.test(entry.name))
-      await expand(full, out, false);
+    // Links are followed (to files and to folders), each folder once.
+    if (entry.isDirectory() || entry.isSymbolicLink()) await expand(full, walk, false);
+    else if (entry.isFile() && /\.(json|har)$/i.test(entry.name)) walk.out.push({ file: full, named: false });
+    else if (/\.(json|har)$/i.test(entry.name)) await expand(full, walk, false);
   }
 }
 
-async function parseFile(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
+function parseFile(file: string): unknown {
+  const text = readInputFile(file);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new RecordedInputError(`${file} is not JSON: ${(error as Error).message}`);
+    throw new RecordedInputError(`${printable(file)} is not JSON: ${(error as Error).message}`);
   }
 }
 
-async function fromJson(file: string): Promise<Exchange[]> {
-  const data = await parseFile(file);
+function fromJson(file: string): Exchange[] {
+  const data = parseFile(file);
   const bodies: unknown[] = Array.isArray(data) ? data : [data];
   return bodies.map((body, i) => ({
     source: Array.isArray(data) ? `${file}[${i}]` : file,
@@ -111,8 +158,8 @@ interface HarEntry {
   };
 }
 
-async function fromHar(file: string): Promise<Exchange[]> {
-  const har = (await parseFile(file)) as { log?: { entries?: unknown } };
+function fromHar(file: string): Exchange[] {
+  const har = parseFile(file) as { log?: { entries?: unknown } };
   if (!Array.isArray(har?.log?.entries)) throw new RecordedInputError(`${file} is not a HAR file (no log.entries)`);
   const out: Exchange[] = [];
   const entries = har.log.entries as unknown[];

@@ -33,7 +33,13 @@ export interface LiveOptions extends VerifyOptions {
  * @example const { report } = await verifyRecorded(['recordings/'], { strict: true }); expect(report.ok).toBe(true);
  */
 export async function verifyRecorded(paths: string[], options: VerifyOptions = {}): Promise<Verification> {
-  return verifyExchanges(`recorded responses (${paths.join(', ')})`, await loadRecorded(paths), options);
+  // A file inside a folder that cannot be read is skipped, and the report says so: the others are
+  // still checked. A path named here that cannot be read throws (RecordedInputError).
+  const skipped: string[] = [];
+  const exchanges = await loadRecorded(paths, { onSkipped: (problem) => skipped.push(problem) });
+  const notes = skipped.map((problem) => `skipped ${problem}`);
+  const result = verifyExchanges(`recorded responses (${paths.join(', ')})`, exchanges, options, [], notes);
+  return { ...result, skipped };
 }
 
 /**

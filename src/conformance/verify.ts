@@ -25,6 +25,8 @@ export interface Verification {
   /** The check runs that found something (for JUnit); runs that passed are only counted. */
   runs: CheckRun[];
   notes: string[];
+  /** Files inside the folders given that could not be read, each with its cause (verifyRecorded). */
+  skipped?: string[];
 }
 
 function createVerifier(target: string, options: VerifyOptions) {
