@@ -147,7 +147,15 @@ export class TwilioApiError extends ConversationsError {
   /** The start of the body (at most 2 KB) when it was not Twilio's JSON error shape (an HTML page from a proxy, say). */
   readonly bodySnippet: string | undefined;
 
-  constructor(init: { status: number; method: string; url: string; requestId?: string | null; body: unknown }) {
+  constructor(init: {
+    status: number;
+    method: string;
+    url: string;
+    requestId?: string | null;
+    body: unknown;
+    /** The Location header of a 3xx answer, which is never followed. */
+    location?: string | null;
+  }) {
     const fields: TwilioErrorFields = init.body !== null && typeof init.body === 'object' ? init.body : {};
     const apiMessage = typeof fields.message === 'string' ? fields.message : undefined;
     const snippet = apiMessage === undefined ? snippetOf(init.body) : undefined;
@@ -155,6 +163,7 @@ export class TwilioApiError extends ConversationsError {
     super(
       `${init.method} ${init.url} failed with HTTP ${init.status}` +
         (code !== undefined ? ` (Twilio error ${code})` : '') +
+        (init.status >= 300 && init.status < 400 ? redirectNote(init.location, init.url) : '') +
         `: ${apiMessage === undefined ? describeBody(init.body, snippet) : cap(apiMessage, 1024)}` +
         (init.requestId ? ` [request ${init.requestId}]` : ''),
     );
@@ -167,6 +176,17 @@ export class TwilioApiError extends ConversationsError {
     this.url = init.url;
     this.bodySnippet = snippet;
   }
+}
+
+// Only the target's origin is named: a Location's path or query may carry what it should not.
+function redirectNote(location: string | null | undefined, from: string): string {
+  let target = 'somewhere';
+  try {
+    if (location) target = new URL(location, from).origin;
+  } catch {
+    target = 'an invalid URL';
+  }
+  return `, a redirect to ${target} that is not followed (redirects never are, so the credentials go to the configured origin only)`;
 }
 
 function describeBody(body: unknown, snippet: string | undefined): string {

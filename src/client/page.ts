@@ -56,6 +56,7 @@ export function createPageFetcher({ raw, encode, checkResponse, baseUrl, headers
       throw new TwilioApiError({
         status: response.status,
         body: body.kind === 'json' ? body.value : body.text,
+        location: response.headers.get('location'),
         ...context,
       });
     }
