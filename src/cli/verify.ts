@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { writeOutputFile } from '../io/output-file';
+import { printable } from '../text/printable';
 import { Option, type Command } from 'commander';
 import {
   CHECK_NAMES,
@@ -137,7 +137,9 @@ export async function runVerify(paths: string[], flags: VerifyFlags, io: CliIo):
     );
   }
   await writeReports(result, flags, io);
+  if (result.recordingError) io.stderr.write(`${NAME}: ${printable(result.recordingError.message)}\n`);
   if (!result.report.ok) return EXIT.failed;
+  if (result.recordingError) return EXIT.usage;
   // What was read conforms, but not everything given could be read: bad input, not a pass.
   if (result.skipped?.length) {
     const n = result.skipped.length;
@@ -212,8 +214,8 @@ async function writeReports(result: Verification, flags: VerifyFlags, io: CliIo)
   if (flags.junit) await writeReport(flags.junit, formatJunit(result.report, result.runs));
 }
 
-// CI jobs name report paths such as reports/junit.xml before any step made the folder.
+// CI jobs name report paths such as reports/junit.xml before any step made the folder (openOutput
+// makes it). The report is moved into place whole, or not at all; a device is written through.
 async function writeReport(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, text);
+  await writeOutputFile(file, text);
 }

@@ -1,7 +1,4 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { once } from 'node:events';
+import { openOutput } from '../io/output-file';
 import { DEFAULT_MAX_RESPONSE_BYTES, readAnswer } from '../client/body';
 import { createScrubber, noScrubber, type Scrubber } from '../client/secrets';
 import { packageVersion } from '../client/version';
@@ -42,16 +39,19 @@ const DROPPED_REQUEST_HEADERS = new Set(['authorization', 'proxy-authorization',
 const DROPPED_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2']);
 
 export async function createHarWriter(file: string, options: { secrets?: string[] } = {}): Promise<HarWriter> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const partial = `${file}.partial`;
-  const stream = createWriteStream(partial);
-  await once(stream, 'open');
+  // A regular file is written beside its name and moved into place by close(): a killed run or a
+  // full disk never leaves a truncated HAR under it. A device or FIFO is written through.
+  const out = await openOutput(file);
   const secrets = secretBook(options.secrets ?? []);
   let entries = 0;
   let closed = false;
+  // The first write that failed (a full disk, a file too large): later entries are dropped, the
+  // traffic itself goes on, and close() reports it.
+  let failure: unknown;
+  const write = (text: string) =>
+    failure === undefined ? out.write(text).catch((error: unknown) => void (failure = error)) : Promise.resolve();
   // One write at a time, in the order `add` was called.
   let queue: Promise<void> = write(
-    stream,
     `{"log":{"version":"1.2","creator":{"name":"twilio-conversations-contract","version":${JSON.stringify(packageVersion())}},"entries":[\n`,
   );
   return {
@@ -64,29 +64,25 @@ export async function createHarWriter(file: string, options: { secrets?: string[
       if (auth) secrets.learn(auth);
       const text = JSON.stringify(secrets.scrubber().deep(entry(exchange)));
       const separator = entries++ === 0 ? '' : ',\n';
-      queue = queue.then(() => write(stream, separator + text));
+      queue = queue.then(() => write(separator + text));
       return queue;
     },
     async close() {
       if (closed) return queue;
       closed = true;
-      try {
-        await queue;
-        await write(stream, '\n]}}\n');
-        stream.end();
-        await once(stream, 'finish');
-        await rename(partial, file);
-      } catch (error) {
-        stream.destroy();
-        await rm(partial, { force: true });
-        throw error;
+      await queue;
+      await write('\n]}}\n');
+      if (failure === undefined) {
+        try {
+          return await out.commit();
+        } catch (error) {
+          failure = error;
+        }
       }
+      await out.abort();
+      throw failure;
     },
   };
-}
-
-async function write(stream: WriteStream, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
 }
 
 /** The secrets seen so far, and a scrubber for them (rebuilt only when a new one appears). */

@@ -4,6 +4,7 @@ import { DEFAULT_BASE_URL, exampleServiceSid } from '../spec/spec';
 import { verifyExchanges, verifyTarget, type Verification, type VerifyOptions } from './verify';
 import { createHarWriter, type HarWriter } from './har';
 import { loadRecorded } from './recorded';
+import { outputError } from '../io/output-file';
 
 /** Where a live run goes and with what; each setting defaults to its environment variable. */
 export interface LiveOptions extends VerifyOptions {
@@ -76,18 +77,30 @@ export async function verifyLive(options: LiveOptions = {}): Promise<Verificatio
   );
 }
 
-/** Runs `body` with a HAR writer when a file is asked for, and finishes the file whatever happens. */
-async function recording<T>(
+/**
+ * Runs `body` with a HAR writer when a file is asked for, and finishes the file whatever happens. A
+ * recording that could not be written (a full disk, a file too large) does not lose the verification:
+ * it comes back with `recordingError`, and no truncated file is left under the name.
+ */
+async function recording(
   file: string | undefined,
   secrets: string[],
-  body: (har: HarWriter | undefined) => Promise<T>,
-): Promise<T> {
+  body: (har: HarWriter | undefined) => Promise<Verification>,
+): Promise<Verification> {
   if (file === undefined) return body(undefined);
   const har = await createHarWriter(file, { secrets });
+  let result: Verification;
   try {
-    return await body(har);
-  } finally {
+    result = await body(har);
+  } catch (error) {
+    await har.close().catch(() => {});
+    throw error;
+  }
+  try {
     await har.close();
+    return result;
+  } catch (error) {
+    return { ...result, recordingError: outputError(file, error) };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { OutputFileError } from '../io/output-file';
 import { noScrubber, type Scrubber } from '../client/secrets';
 import { createChecks, type CheckRun } from './checks';
 import { createCoverage } from './coverage';
@@ -27,6 +28,8 @@ export interface Verification {
   notes: string[];
   /** Files inside the folders given that could not be read, each with its cause (verifyRecorded). */
   skipped?: string[];
+  /** The `record` file could not be written (the run itself completed; no partial file was left). */
+  recordingError?: OutputFileError;
 }
 
 function createVerifier(target: string, options: VerifyOptions) {
