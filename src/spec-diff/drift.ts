@@ -1,5 +1,6 @@
 import { InputFileError, readInputFile } from '../io/input-file';
 import { parse } from 'yaml';
+import { globMatcher } from '../text/glob';
 import { diffOperations, type Change } from './diff';
 import { normalizeOperation } from './normalize';
 
@@ -44,25 +45,16 @@ export function drift(
   acknowledgements: Acknowledgement[],
 ): DriftResult {
   const changes = diffOperations(normalizeOperation(upstream), normalizeOperation(ours));
-  const matchers = acknowledgements.map((a) => ({ ...a, test: globToRegExp(a.id) }));
+  const matchers = acknowledgements.map((a) => ({ ...a, test: globMatcher(a.id) }));
   const used = new Set<Acknowledgement['id']>();
   const acknowledged: DriftResult['acknowledged'] = [];
   const unacknowledged: Change[] = [];
   for (const change of changes) {
-    const match = matchers.find((m) => m.test.test(change.id));
+    const match = matchers.find((m) => m.test(change.id));
     if (match) {
       used.add(match.id);
       acknowledged.push({ ...change, reason: match.reason });
     } else unacknowledged.push(change);
   }
   return { acknowledged, unacknowledged, stale: acknowledgements.filter((a) => !used.has(a.id)) };
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(
-    `^${glob
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
 }
