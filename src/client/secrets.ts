@@ -72,6 +72,15 @@ export function createScrubber(credentials: { secret: string; user?: string }[])
 /** A scrubber that changes nothing (no credentials known). */
 export const noScrubber: Scrubber = createScrubber([]);
 
+/** One scrubber that applies `first`, then `second`. */
+export function chainScrubbers(first: Scrubber, second: Scrubber): Scrubber {
+  return {
+    text: (text) => second.text(first.text(text)),
+    deep: (value) => second.deep(first.deep(value)),
+    error: (error) => second.error(first.error(error)),
+  };
+}
+
 function alternation(forms: string[], flags: string): RegExp | undefined {
   const usable = unique(forms.filter((f) => f.length >= MIN_SECRET_LENGTH)).sort((a, b) => b.length - a.length);
   if (usable.length === 0) return undefined;

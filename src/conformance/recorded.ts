@@ -24,6 +24,12 @@ export async function loadRecorded(
      * first such file stops the load. A path named in `paths` that cannot be read always does.
      */
     onSkipped?: (problem: string) => void;
+    /**
+     * Told of each credential found in the input itself - a URL's user info, an Authorization
+     * header of a HAR entry, a token query parameter - so that every output can scrub it even
+     * when the environment does not hold it. URLs are handed on without their user info.
+     */
+    onCredential?: (credential: { secret: string; user?: string }) => void;
   } = {},
 ): Promise<Exchange[]> {
   // Loops, not push(...spread): a file may hold hundreds of thousands of bodies.
@@ -36,7 +42,7 @@ export async function loadRecorded(
   for (const { file, named } of files) {
     let found: Exchange[];
     try {
-      found = file.toLowerCase().endsWith('.har') ? fromHar(file) : fromJson(file);
+      found = file.toLowerCase().endsWith('.har') ? fromHar(file, options.onCredential) : fromJson(file);
     } catch (error) {
       if (!(error instanceof InputFileError) || named || !walk.onSkipped) throw asRecordedError(error);
       walk.onSkipped(error.message);
@@ -150,7 +156,7 @@ function fromJson(file: string): Exchange[] {
 }
 
 interface HarEntry {
-  request?: { method?: string; url?: string };
+  request?: { method?: string; url?: string; headers?: { name?: unknown; value?: unknown }[] };
   response?: {
     status?: number;
     headers?: { name: string; value: string }[];
@@ -158,7 +164,37 @@ interface HarEntry {
   };
 }
 
-function fromHar(file: string): Exchange[] {
+// Query parameters that carry a credential, by the names tools commonly give them.
+const TOKEN_PARAMETERS =
+  /^(?:token|access_token|auth_token|authtoken|api_key|apikey|key|secret|client_secret|password|sig|signature)$/i;
+
+/** The credentials a recorded request carries, and its URL without user info. */
+function credentialsOf(entry: HarEntry, url: string): { url: string; found: { secret: string; user?: string }[] } {
+  const found: { secret: string; user?: string }[] = [];
+  const parsed = new URL(url);
+  if (parsed.password)
+    found.push({ secret: decodeURIComponent(parsed.password), user: decodeURIComponent(parsed.username) });
+  else if (parsed.username) found.push({ secret: decodeURIComponent(parsed.username) });
+  for (const [name, value] of parsed.searchParams)
+    if (TOKEN_PARAMETERS.test(name) && value) found.push({ secret: value });
+  for (const header of Array.isArray(entry.request?.headers) ? entry.request.headers : []) {
+    if (typeof header?.name !== 'string' || typeof header.value !== 'string') continue;
+    if (!/^(?:authorization|proxy-authorization)$/i.test(header.name)) continue;
+    const [scheme, credential = ''] = header.value.trim().split(/\s+/, 2);
+    if (/^basic$/i.test(scheme ?? '')) {
+      const pair = Buffer.from(credential, 'base64').toString('utf8');
+      const colon = pair.indexOf(':');
+      found.push(colon === -1 ? { secret: pair } : { secret: pair.slice(colon + 1), user: pair.slice(0, colon) });
+    }
+    found.push({ secret: credential || header.value });
+  }
+  if (!parsed.username && !parsed.password) return { url, found };
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.href, found };
+}
+
+function fromHar(file: string, onCredential?: (credential: { secret: string; user?: string }) => void): Exchange[] {
   const har = parseFile(file) as { log?: { entries?: unknown } };
   if (!Array.isArray(har?.log?.entries)) throw new RecordedInputError(`${file} is not a HAR file (no log.entries)`);
   const out: Exchange[] = [];
@@ -175,6 +211,9 @@ function fromHar(file: string): Exchange[] {
     } catch {
       throw bad(`request.url ${JSON.stringify(url.slice(0, 200))} is not an absolute URL`);
     }
+    // Every entry's credentials are learnt, this operation's or not: any of them may be echoed.
+    const clean = credentialsOf(entry, url);
+    for (const credential of clean.found) onCredential?.(credential);
     if (!LIST_PATH_PATTERN.test(pathname) || (entry.request?.method ?? 'GET') !== 'GET') continue;
     const headerList = Array.isArray(entry.response?.headers) ? entry.response.headers : [];
     const headers = new Map(
@@ -192,7 +231,7 @@ function fromHar(file: string): Exchange[] {
     out.push({
       source: `${file} entry ${i}`,
       method: 'GET',
-      url,
+      url: clean.url,
       status: typeof entry.response?.status === 'number' ? entry.response.status : undefined,
       contentType: headers.get('content-type') ?? content?.mimeType ?? null,
       body,

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../client/errors';
+import { chainScrubbers, createScrubber, noScrubber } from '../client/secrets';
 import { MOCK_CREDENTIALS, startPrismMock } from '../prism/launcher';
 import { DEFAULT_BASE_URL, exampleServiceSid } from '../spec/spec';
 import { verifyExchanges, verifyTarget, type Verification, type VerifyOptions } from './verify';
@@ -37,9 +38,21 @@ export async function verifyRecorded(paths: string[], options: VerifyOptions = {
   // A file inside a folder that cannot be read is skipped, and the report says so: the others are
   // still checked. A path named here that cannot be read throws (RecordedInputError).
   const skipped: string[] = [];
-  const exchanges = await loadRecorded(paths, { onSkipped: (problem) => skipped.push(problem) });
+  // Credentials found in the recordings themselves are scrubbed from every output too.
+  const found: { secret: string; user?: string }[] = [];
+  const exchanges = await loadRecorded(paths, {
+    onSkipped: (problem) => skipped.push(problem),
+    onCredential: (credential) => found.push(credential),
+  });
   const notes = skipped.map((problem) => `skipped ${problem}`);
-  const result = verifyExchanges(`recorded responses (${paths.join(', ')})`, exchanges, options, [], notes);
+  const scrub = found.length ? chainScrubbers(options.scrub ?? noScrubber, createScrubber(found)) : options.scrub;
+  const result = verifyExchanges(
+    `recorded responses (${paths.join(', ')})`,
+    exchanges,
+    { ...options, scrub },
+    [],
+    notes,
+  );
   return { ...result, skipped };
 }
 
