@@ -4,10 +4,11 @@ import { MOCK_CREDENTIALS } from '../prism/launcher';
 import { generateConversations } from './data';
 import { parseFaults, parseLatency, type FaultRates, type Latency } from './faults';
 import { createRandom, seedOf } from './random';
-import { startServer, type SimulatorHooks, type SimulatorRequest } from './server';
+import { startServer, type ServerLimits, type SimulatorHooks, type SimulatorRequest } from './server';
 
 export { FAULT_KINDS, parseFaults, parseLatency, type FaultKind, type FaultRates, type Latency } from './faults';
-export type { SimulatorHooks, SimulatorRequest } from './server';
+export { DEFAULT_SERVER_LIMITS } from './server';
+export type { ServerLimits, SimulatorHooks, SimulatorRequest } from './server';
 
 /** How to start a simulator. Every setting has a default: `startSimulator()` serves 100 conversations. */
 export interface SimulatorOptions {
@@ -39,6 +40,11 @@ export interface SimulatorOptions {
   maxConcurrent?: number;
   /** For tests that need an exact script: rewrite a page before it is sent, or choose a request's fault. */
   hooks?: SimulatorHooks;
+  /**
+   * Guards against slow, idle and hostile clients: header and request timeouts, a keep-alive
+   * timeout, a connection cap, a header size limit. Defaults: DEFAULT_SERVER_LIMITS.
+   */
+  limits?: Partial<ServerLimits>;
 }
 
 /** A running simulator. */
@@ -100,6 +106,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     slowMs: options.slowMs ?? 3000,
     maxConcurrent: options.maxConcurrent,
     hooks: options.hooks,
+    limits: options.limits,
     data: (origin) =>
       new Map(
         serviceSids.map((sid, i) => [

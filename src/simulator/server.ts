@@ -36,7 +36,34 @@ export interface ServerParts {
   /** Requests answered at once; one more is refused with a 429, as Twilio limits concurrent requests. */
   maxConcurrent?: number | undefined;
   hooks?: SimulatorHooks | undefined;
+  /** How the server guards itself against slow, idle or hostile clients (see ServerLimits). */
+  limits?: Partial<ServerLimits> | undefined;
 }
+
+/**
+ * What a client may cost the simulator, so that one slow, half-open or hostile client can neither
+ * crash it nor hold it up for the others.
+ */
+export interface ServerLimits {
+  /** A request's headers must be in within this many ms, or the socket is closed (slow loris). */
+  headersTimeoutMs: number;
+  /** A whole request must be in within this many ms. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this many ms. */
+  keepAliveTimeoutMs: number;
+  /** Connections open at once; one more is closed at once. */
+  maxConnections: number;
+  /** The request line and headers, in bytes; past it the answer is 431. */
+  maxHeaderBytes: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 256,
+  maxHeaderBytes: 16 * 1024,
+};
 
 /**
  * For tests that need an exact script rather than rates: rewrite a page before it is sent, or
@@ -61,31 +88,39 @@ export async function startServer(parts: ServerParts) {
   let counter = 0;
   let inFlight = 0;
 
-  const server = createServer((req, res) => {
-    const index = counter++;
-    const requestId = `RQ${index.toString(16).padStart(32, '0')}`;
-    res.setHeader('Twilio-Request-Id', requestId);
-    if (parts.maxConcurrent !== undefined && inFlight >= parts.maxConcurrent) {
-      record(index, req, requestId, '429').status = 429;
-      return send(res, 429, twilioError(429, 20429, `Too many concurrent requests (at most ${parts.maxConcurrent})`));
-    }
-    inFlight++;
-    res.once('close', () => inFlight--);
-    const plan = planFor(parts.seed, index, parts.faults, parts.latency);
-    const scripted = parts.hooks?.fault ? parts.hooks.fault(index) : plan.fault;
-    const fault = typeof scripted === 'object' ? undefined : scripted;
-    const status = typeof scripted === 'object' && 'status' in scripted ? scripted : undefined;
-    // Logged as it arrives (a delayed request is visible at once); the status is filled in when answered.
-    const entry = record(index, req, requestId, fault);
-    const log = (status: number) => {
-      entry.status = status;
-    };
-    const extra = typeof scripted === 'object' && 'delayMs' in scripted ? scripted.delayMs : 0;
-    const delay = plan.delayMs + extra + (fault === 'slow' ? parts.slowMs : 0);
-    const go = () => (status ? answerStatus(res, status, log) : answer(req, res, index, fault, log));
-    if (delay > 0) setTimeout(go, delay);
-    else go();
-  });
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...parts.limits };
+  const server = createServer(
+    {
+      maxHeaderSize: limits.maxHeaderBytes,
+      // How often Node looks for requests past their timeouts (by default every 30 s).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 3))),
+    },
+    (req, res) => {
+      const index = counter++;
+      const requestId = `RQ${index.toString(16).padStart(32, '0')}`;
+      res.setHeader('Twilio-Request-Id', requestId);
+      if (parts.maxConcurrent !== undefined && inFlight >= parts.maxConcurrent) {
+        record(index, req, requestId, '429').status = 429;
+        return send(res, 429, twilioError(429, 20429, `Too many concurrent requests (at most ${parts.maxConcurrent})`));
+      }
+      inFlight++;
+      res.once('close', () => inFlight--);
+      const plan = planFor(parts.seed, index, parts.faults, parts.latency);
+      const scripted = parts.hooks?.fault ? parts.hooks.fault(index) : plan.fault;
+      const fault = typeof scripted === 'object' ? undefined : scripted;
+      const status = typeof scripted === 'object' && 'status' in scripted ? scripted : undefined;
+      // Logged as it arrives (a delayed request is visible at once); the status is filled in when answered.
+      const entry = record(index, req, requestId, fault);
+      const log = (status: number) => {
+        entry.status = status;
+      };
+      const extra = typeof scripted === 'object' && 'delayMs' in scripted ? scripted.delayMs : 0;
+      const delay = plan.delayMs + extra + (fault === 'slow' ? parts.slowMs : 0);
+      const go = () => (status ? answerStatus(res, status, log) : answer(req, res, index, fault, log));
+      if (delay > 0) setTimeout(go, delay);
+      else go();
+    },
+  );
 
   function record(index: number, req: IncomingMessage, requestId: string, fault: FaultKind | undefined) {
     const entry: SimulatorRequest = {
@@ -247,6 +282,17 @@ export async function startServer(parts: ServerParts) {
     return secret !== undefined && secret === decoded.slice(colon + 1);
   }
 
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
+  // A request line or headers that do not parse, or are too large: a plain 4xx, then the socket is
+  // closed. Never a crash, and the other clients are not affected.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(parts.port, '127.0.0.1', resolve);
