@@ -72,10 +72,14 @@ describe('list output formats', () => {
       'links',
       'bindings',
     ]);
-    expect(rows[1]!.friendly_name).toBe(data[1]!.friendly_name);
+    // Control characters are shown as escapes by default (the file is safe to print); --csv-raw keeps them.
+    expect(rows[1]!.friendly_name).toBe('Smith, "Jo"\\x0asecond line \\x1b[31mred');
     expect(rows.map((r) => r.sid)).toEqual(data.map((c) => c.sid));
     expect(JSON.parse(rows[2]!.links!)).toEqual(data[2]!.links);
     expect(rows[0]!.friendly_name).toBe(''); // null
+    const raw = await runCli(['list', '--format', 'csv', '--csv-raw'], env(server));
+    const rawRows = parseCsv<Record<string, string>>(raw.stdout, { columns: true });
+    expect(rawRows[1]!.friendly_name).toBe(data[1]!.friendly_name);
   });
 
   it('table has a header and one line per conversation, without colour or control characters in a pipe', async () => {
@@ -85,7 +89,7 @@ describe('list output formats', () => {
     expect(out).toHaveLength(data.length + 1);
     expect(out[0]).toMatch(/^SID\s+STATE\s+CREATED\s+UNIQUE NAME\s+FRIENDLY NAME$/);
     expect(out[2]).toContain(data[1]!.sid);
-    expect(out[2]).toContain('Smith, "Jo" second line');
+    expect(out[2]).toContain('Smith, "Jo"\\x0asecond line \\x1b[31mred');
     expect(result.stdout).not.toContain('\u001b');
   });
 
