@@ -6,7 +6,7 @@ import { createListMethods, type ListingHooks } from './methods';
 import { createPageFetcher } from './page';
 import { createParamEncoder } from './params';
 import { createResponseCheck } from './response-check';
-import { createRetryingFetch, type RetryEvent } from './retry';
+import { createRetryingFetch, LISTING_THROTTLE_RETRIES, type RetryEvent } from './retry';
 import { callPolicy, resolveSettings, responseHooks } from './settings';
 import type { CallOptions, ClientOptions, ConversationsClient, RawClient } from './types';
 
@@ -30,9 +30,14 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
     const onEvent = options.onEvent;
     // Hooks get scrubbed copies: a next link may carry an echoed secret.
     const retryHook = onRetry && ((event: RetryEvent) => onRetry(scrub.deep({ ...event })));
+    const policy = callPolicy(settings, call);
     return createRetryingFetch({
       fetch: options.fetch,
-      policy: callPolicy(settings, call),
+      // A listing by day gives 429s a budget of their own (see RetryPolicy.maxThrottleRetries).
+      policy:
+        listing && policy.maxRetries > 0
+          ? { ...policy, maxThrottleRetries: Math.max(policy.maxRetries, LISTING_THROTTLE_RETRIES) }
+          : policy,
       timing: settings.timing,
       signal: call.signal,
       // A listing by day is told of each 429, so that it lists fewer days at once.

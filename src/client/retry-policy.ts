@@ -10,7 +10,16 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Limit for one attempt (ms), from sending the request to the last byte of the body, whatever the status. Default 30,000. */
   timeoutMs: number;
+  /**
+   * Retries after 429 answers, counted apart from other failures. Default: `maxRetries`. A listing
+   * by day sets it to at least 8 (when `maxRetries` is above 0): it also lists fewer days at once
+   * after each 429, and the days still running would otherwise take the whole storm on their own.
+   */
+  maxThrottleRetries?: number;
 }
+
+/** The most retries after 429s a listing by day allows a request (when retries are on at all). */
+export const LISTING_THROTTLE_RETRIES = 8;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetries: 3,

@@ -67,6 +67,38 @@ function setup(
   return { run: () => run(new Request(URL_)), timing, events, calls: script.calls };
 }
 
+describe('a throttle budget apart from maxRetries (a listing by day)', () => {
+  const many = (n: number, step: () => Response) => Array.from({ length: n }, () => step);
+
+  it('without one, 429s and other failures share maxRetries', async () => {
+    const t = setup({ maxRetries: 3 }, [...many(2, status(429)), status(503), status(429), ok]);
+    expect((await t.run()).status).toBe(429);
+    expect(t.calls).toHaveLength(4);
+  });
+
+  it('with one, 8 429s are retried and the answer that follows is returned', async () => {
+    const t = setup({ maxRetries: 3, maxThrottleRetries: 8 }, [...many(8, status(429)), ok]);
+    expect((await t.run()).status).toBe(200);
+    expect(t.calls).toHaveLength(9);
+  });
+
+  it('with one, the 9th 429 is the answer; other failures keep their own 3', async () => {
+    const t = setup({ maxRetries: 3, maxThrottleRetries: 8 }, [...many(9, status(429)), ok]);
+    expect((await t.run()).status).toBe(429);
+    expect(t.calls).toHaveLength(9);
+    const mixed = setup({ maxRetries: 3, maxThrottleRetries: 8 }, [
+      status(429),
+      status(503),
+      status(503),
+      status(503),
+      status(503),
+      ok,
+    ]);
+    expect((await mixed.run()).status).toBe(503);
+    expect(mixed.calls).toHaveLength(5);
+  });
+});
+
 describe('retrying fetch', () => {
   it.each([429, 500, 502, 503, 504])('retries HTTP %i and then returns the success', async (code) => {
     const t = setup({}, [status(code), status(code), ok]);

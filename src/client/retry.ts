@@ -6,6 +6,7 @@ import { backoffMs, retryAfterMs, shouldRetry, type RetryPolicy } from './retry-
 export {
   backoffMs,
   DEFAULT_RETRY_POLICY,
+  LISTING_THROTTLE_RETRIES,
   retryAfterMs,
   shouldRetry,
   type AttemptFailure,
@@ -124,9 +125,19 @@ export function createRetryingFetch(options: {
     let scrubbed: string | undefined;
     const url = () => (scrubbed ??= scrub(rawUrl));
     const method = typeof input === 'string' ? (init?.method ?? 'GET') : input.method;
+    // With maxThrottleRetries set, 429s and other failures each have their own budget; without it,
+    // every failure counts against maxRetries.
+    const separate = policy.maxThrottleRetries !== undefined;
+    let throttles = 0;
+    let failures = 0;
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
-      const keep = (status: number) => !shouldRetry({ status }, attempt, policy.maxRetries);
+      const keep = (status: number) =>
+        !separate
+          ? !shouldRetry({ status }, attempt, policy.maxRetries)
+          : status === 429
+            ? throttles >= policy.maxThrottleRetries!
+            : !shouldRetry({ status }, failures + 1, policy.maxRetries);
       onEvent?.({ type: 'request', method, url: url(), attempt });
       const started = timing.now();
       const once = () =>
@@ -157,6 +168,8 @@ export function createRetryingFetch(options: {
       if (outcome.kind === 'answer') return outcome.response;
       if (outcome.kind === 'status') {
         const { response } = outcome;
+        if (response.status === 429) throttles++;
+        else failures++;
         const delayMs = Math.min(
           retryAfterMs(response.headers.get('retry-after'), timing.now()) ?? backoffMs(attempt, policy, timing.random),
           policy.maxDelayMs,
@@ -165,7 +178,7 @@ export function createRetryingFetch(options: {
         await timing.sleep(delayMs, signal);
         continue;
       }
-      if (!shouldRetry({ transport: true }, attempt, policy.maxRetries)) {
+      if (!shouldRetry({ transport: true }, separate ? ++failures : attempt, policy.maxRetries)) {
         if (outcome.timedOut) throw new TimeoutError(method, url(), policy.timeoutMs, attempt);
         const detail = scrub(errorText(outcome.error));
         throw new NetworkError(
