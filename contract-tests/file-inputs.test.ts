@@ -68,6 +68,18 @@ describe('verify with files that are not plain files', () => {
     expect(result.stderr).not.toMatch(/unexpected error/);
   });
 
+  it.each([
+    ['a FIFO', 'pipe.json', /is not a regular file or a folder/],
+    ['a link loop', 'loop.json', /is a symbolic link loop/],
+    ['a file over the limit', 'huge.har', /over this tool's limit/],
+  ])('mock --stateful --data with %s: exit 2 with one line naming it, nothing served', async (_, name, message) => {
+    const result = await runCli(['mock', '--stateful', '--data', path.join(folder, name)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout).toBe('');
+  });
+
   it('a folder of good files passes (the exits above are about the files)', async () => {
     const clean = path.join(dir, 'clean');
     mkdirSync(clean);
