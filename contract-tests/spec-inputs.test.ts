@@ -121,6 +121,16 @@ describe('spec documents as input', () => {
     );
   });
 
+  it('a document without the operation, or with something else in its place, is bad input (exit 2), not a crash', async () => {
+    const doc = parse(readFileSync(SPEC, 'utf8')) as { paths: Record<string, unknown> };
+    const [listPath] = Object.keys(doc.paths);
+    const without = write('no-operation.yaml', stringify({ ...doc, paths: {} }));
+    await refused(['diff', SPEC, without], /the document has no GET .* operation/);
+    await refused(['drift', without], /the document has no GET .* operation/);
+    const notAnObject = write('string-operation.yaml', stringify({ ...doc, paths: { [listPath!]: { get: 'x' } } }));
+    await refused(['diff', SPEC, notAnObject], /is not an operation object/);
+  });
+
   it('the same schema behind a local reference compares as unchanged (the refusals above are about the input)', async () => {
     const doc = parse(readFileSync(SPEC, 'utf8')) as { components: { schemas: Record<string, unknown> } };
     doc.components.schemas.TimersCopy = doc.components.schemas.ConversationTimers;

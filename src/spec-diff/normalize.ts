@@ -96,7 +96,13 @@ const own = (value: unknown, key: string): unknown =>
 export function normalizeOperation(doc: Obj, operation = LIST_OPERATION): NormOperation {
   const pathItem = own(own(doc, 'paths'), operation.path) as Obj | undefined;
   const op = own(pathItem, operation.method) as Obj | undefined;
-  if (!op) throw new Error(`the document has no ${operation.method.toUpperCase()} ${operation.path}`);
+  // Bad input, not a crash (exit 2). Comparing a removed or moved operation as a change is #28's.
+  if (op === undefined)
+    throw new SpecSourceError(`the document has no ${operation.method.toUpperCase()} ${operation.path} operation`);
+  if (op === null || typeof op !== 'object' || Array.isArray(op))
+    throw new SpecSourceError(
+      `${operation.method.toUpperCase()} ${operation.path} in the document is not an operation object`,
+    );
   const ctx: Context = { doc, memo: new Map(), inProgress: new Set(), nodes: 0 };
   const deref = (node: unknown) => resolve(doc, node);
   const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
