@@ -209,13 +209,9 @@ async function writeReports(result: Verification, flags: VerifyFlags, io: CliIo)
     text: () => formatText(result.report, { color }) + '\n',
   };
   const rendered = formats[flags.format]();
-  if (flags.output) await writeReport(flags.output, rendered);
+  // writeOutputFile makes the folders a CI job names (reports/junit.xml) and moves the report into
+  // place whole, or not at all; a device is written through.
+  if (flags.output) await writeOutputFile(flags.output, rendered);
   else io.stdout.write(rendered);
-  if (flags.junit) await writeReport(flags.junit, formatJunit(result.report, result.runs));
-}
-
-// CI jobs name report paths such as reports/junit.xml before any step made the folder (openOutput
-// makes it). The report is moved into place whole, or not at all; a device is written through.
-async function writeReport(file: string, text: string): Promise<void> {
-  await writeOutputFile(file, text);
+  if (flags.junit) await writeOutputFile(flags.junit, formatJunit(result.report, result.runs));
 }
