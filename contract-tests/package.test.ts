@@ -137,7 +137,19 @@ describe('the tarball', () => {
       problems?: Record<string, { resolutionKind?: string; entrypoint?: string }[]>;
     };
     expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(
-      ['.', './conformance', './jest', './openapi.json', './package.json', './simulator', './types', './vitest'].sort(),
+      [
+        '.',
+        './ajv',
+        './conformance',
+        './jest',
+        './node',
+        './openapi.json',
+        './opentelemetry',
+        './package.json',
+        './simulator',
+        './types',
+        './vitest',
+      ].sort(),
     );
     // ./vitest is ESM only, as vitest itself is: a CommonJS require of it is expected to meet ESM.
     const problems = Object.values(report.problems ?? {})

@@ -9,8 +9,9 @@ import {
 } from '../test-support/fixtures';
 import { startFakeTwilio, type FakeTwilio } from '../test-support/twilio-server';
 
-// ajv is a development dependency: the built package must validate with the precompiled
-// modules alone. The child process refuses to load ajv and then uses every validating path.
+// ajv is a development dependency and @opentelemetry/api an optional peer: the built package must
+// validate with the precompiled modules alone, and load no tracing code unless asked.
+// The child process refuses to load either, then uses every validating path.
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 
@@ -18,7 +19,7 @@ const script = `
 const Module = require('module');
 const load = Module._load;
 Module._load = function (request, ...rest) {
-  if (/^ajv(-formats)?(\\/|$)/.test(request)) throw new Error('ajv was loaded at run time: ' + request);
+  if (/^(ajv(-formats)?|@opentelemetry\\/api)(\\/|$)/.test(request)) throw new Error('loaded at run time: ' + request);
   return load.call(this, request, ...rest);
 };
 const pkg = require(${JSON.stringify(ROOT)});

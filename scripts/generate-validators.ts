@@ -1,6 +1,6 @@
 // Precompiles the spec's schemas into standalone validator modules (ajv "standalone" code),
 // so the package validates without ajv at run time. Writes, into the folder given:
-//   validators-{fast,full}-{open,closed}.cjs, validators-params.cjs, ajv-formats.cjs (ajv-formats'
+//   validators-full-{open,closed}.cjs, validators-params.cjs, ajv-formats.cjs (ajv-formats'
 //   format checks, copied) and checked-formats.cjs (the full checks, `uri` and `date-time` taking the
 //   quick paths of src/spec/quick-checks.ts: the same verdicts, for less).
 // Usage: npx tsx scripts/generate-validators.ts <openapi.yaml> <out-dir>
@@ -32,25 +32,19 @@ const regExp = Object.assign((pattern: string, flags: string) => quickPattern(pa
 const pointers = precompiledPointers(doc);
 
 for (const variant of VARIANTS) {
-  // Parameters are few and small: check their formats fully (a date must be a real date).
-  const [formats, objects] = (variant === 'params' ? ['full', 'open'] : variant.split('-')) as [
-    'fast' | 'full',
-    'open' | 'closed',
-  ];
+  const objects = variant === 'full-closed' ? 'closed' : 'open';
   const ajv = new Ajv2020({
     ...PRECOMPILED_OPTIONS,
     code: {
       source: true,
-      formats: formats === 'fast' ? _`require("./ajv-formats.cjs").fastFormats` : _`require("./checked-formats.cjs")`,
+      formats: _`require("./checked-formats.cjs")`,
       regExp,
     },
   });
-  addFormats(ajv, { mode: formats });
-  if (formats === 'full') {
-    const checked = withQuickChecks(fullFormats);
-    ajv.addFormat('uri', checked.uri);
-    ajv.addFormat('date-time', checked['date-time']);
-  }
+  addFormats(ajv, { mode: 'full' });
+  const checked = withQuickChecks(fullFormats);
+  ajv.addFormat('uri', checked.uri);
+  ajv.addFormat('date-time', checked['date-time']);
   ajv.addVocabulary(OPENAPI_KEYWORDS);
   // The operation's inline parameters are reachable through `paths`; components through `components`.
   ajv.addSchema({

@@ -26,11 +26,14 @@ export interface CliProcess {
   waitForStderr(test: (stderr: string) => boolean, timeoutMs?: number): Promise<void>;
 }
 
-/** Starts the real bin as a user would: a separate process, with only the environment given. */
-export function spawnCli(args: string[], env: Record<string, string> = {}): CliProcess {
+/**
+ * Starts the real bin as a user would: a separate process, with only the environment given, on
+ * Node (the one running the tests) or another runtime's binary (`runner`, e.g. Bun).
+ */
+export function spawnCli(args: string[], env: Record<string, string> = {}, runner = process.execPath): CliProcess {
   if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js')))
     throw new Error('dist/ is missing: run `make build` (make test does) before the CLI tests');
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(runner, [BIN, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,6 +101,6 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): CliP
 }
 
 /** Runs the real bin to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return spawnCli(args, env).done;
+export function runCli(args: string[], env: Record<string, string> = {}, runner?: string): Promise<CliResult> {
+  return spawnCli(args, env, runner).done;
 }

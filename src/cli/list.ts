@@ -62,7 +62,7 @@ export async function runList(flags: ListFlags, io: CliIo): Promise<number> {
     pageSize: flags.pageSize ?? pageSizeForLimit(flags.limit),
   };
   // Bad options fail first: before credentials are looked at, and before a mock starts.
-  if (service) createParamEncoder(createSpecValidators({ formats: 'fast' }))(params);
+  if (service) createParamEncoder(createSpecValidators())(params);
   checkConcurrency(flags.concurrency, params);
   if ((flags.order !== undefined || flags.bufferBytes !== undefined) && !(flags.concurrency && flags.concurrency > 1))
     throw new UsageError('--order and --buffer-bytes apply to a listing by day: add --concurrency 2 or more');

@@ -7,13 +7,11 @@ import {
   formatJunit,
   formatMarkdown,
   formatText,
-  verifyLive,
-  verifyMock,
-  verifyRecorded,
   type CheckName,
   type Verification,
   type VerifyOptions,
 } from '../conformance';
+import { verifyLive, verifyMock, verifyRecorded } from '../node';
 import { DEFAULT_BASE_URL } from '../spec/spec';
 import { envScrubber, EXIT, NAME, UsageError, useColor, type CliIo } from './common';
 import { parseChecks, percent, positive } from './options';

@@ -1,6 +1,7 @@
 import { ResponseTooLargeError } from './errors';
 
 import { ERROR_BODY_BYTES } from './limits';
+import { concatBytes, utf8Text } from '../text/bytes';
 
 export { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_BYTES } from './limits';
 
@@ -18,7 +19,7 @@ export interface ReadBodyOptions {
 }
 
 export interface ReadBody {
-  bytes: Buffer;
+  bytes: Uint8Array;
   /** True when `overLimit: 'truncate'` dropped the rest of the body. */
   truncated: boolean;
 }
@@ -33,7 +34,7 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
   const declared = declaredLength(response);
   const tooLarge = () =>
     new ResponseTooLargeError(options.method, typeof options.url === 'string' ? options.url : options.url(), limit);
-  if (!response.body) return { bytes: Buffer.alloc(0), truncated: false };
+  if (!response.body) return { bytes: new Uint8Array(0), truncated: false };
   if (declared !== undefined && declared > limit && options.overLimit === 'fail') {
     void response.body.cancel().catch(() => {});
     throw tooLarge();
@@ -79,10 +80,7 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
     throw new Error(`the body was cut short: ${total} of ${declared} bytes received`);
   }
   return {
-    bytes:
-      chunks.length === 1
-        ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength)
-        : Buffer.concat(chunks, total),
+    bytes: concatBytes(chunks, total),
     truncated,
   };
 }
@@ -139,6 +137,6 @@ export async function readAnswerText(
     return { text: await response.text(), truncated: false };
   }
   const { bytes, truncated } = await readAnswer(response, rest);
-  const text = bytes.toString('utf8');
+  const text = utf8Text(bytes);
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, truncated };
 }

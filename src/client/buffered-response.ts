@@ -5,6 +5,7 @@
  * text() serve it, so openapi-fetch (or a `client.raw` caller) works as with any Response, and
  * the client takes the parsed value with `bodyOf` instead of parsing again.
  */
+import { utf8Bytes } from '../text/bytes';
 
 /** A body as the retrying fetch read it. */
 export type Body =
@@ -67,8 +68,8 @@ export function bufferedResponse(body: Body, from: Response, url: string): Respo
     }
 
     override async arrayBuffer(): Promise<ArrayBuffer> {
-      const bytes = Buffer.from(await this.text());
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      const bytes = utf8Bytes(await this.text());
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     }
 
     override async blob(): Promise<Blob> {

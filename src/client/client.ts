@@ -6,7 +6,8 @@ import { createListMethods, type ListingHooks } from './methods';
 import { createPageFetcher } from './page';
 import { createParamEncoder } from './params';
 import { createResponseCheck } from './response-check';
-import { createRetryingFetch, LISTING_THROTTLE_RETRIES, type RetryEvent } from './retry';
+import { createRetryingFetch, LISTING_THROTTLE_RETRIES, type HttpEvent, type RetryEvent } from './retry';
+import { TRACE, traceMethods, type TracedCall } from './tracing';
 import { callPolicy, resolveSettings, responseHooks } from './settings';
 import type { CallOptions, ClientOptions, ConversationsClient, RawClient } from './types';
 
@@ -21,13 +22,22 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
   // Wiring only: each part lives in its own module.
   const { baseUrl, authorization, scrub } = resolveConfig(options);
   const settings = resolveSettings(options, authorization);
-  const encode = createParamEncoder(createSpecValidators({ formats: 'fast' }));
+  const encode = createParamEncoder(createSpecValidators());
   const checkResponse = createResponseCheck({ mode: options.validation ?? 'warn', ...responseHooks(options, scrub) });
 
   const fetchFor = (call: CallOptions = {}, listing?: ListingHooks) => {
     const onThrottled = listing?.onThrottled;
     const onRetry = call.onRetry ?? options.onRetry;
-    const onEvent = options.onEvent;
+    const userEvent = options.onEvent;
+    const trace = (call as TracedCall)[TRACE];
+    const onEvent =
+      userEvent || trace
+        ? (event: HttpEvent) => {
+            const safe = scrub.deep({ ...event });
+            userEvent?.(safe);
+            trace?.event(safe);
+          }
+        : undefined;
     // Hooks get scrubbed copies: a next link may carry an echoed secret.
     const retryHook = onRetry && ((event: RetryEvent) => onRetry(scrub.deep({ ...event })));
     const policy = callPolicy(settings, call);
@@ -47,7 +57,7 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
             retryHook?.(event);
           }
         : retryHook,
-      onEvent: onEvent && ((event) => onEvent(scrub.deep({ ...event }))),
+      onEvent,
       scrub: scrub.text,
       maxResponseBytes: settings.maxResponseBytes,
       gate: listing?.gate,
@@ -56,7 +66,9 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
   const defaultFetch = fetchFor();
   // One retrying fetch per call (a whole listing shares it), not one per page.
   const fetchForCall = (call?: CallOptions, listing?: ListingHooks) =>
-    listing || (call && Object.keys(call).length) ? fetchFor(call, listing) : defaultFetch;
+    listing || (call && (Object.keys(call).length || (call as TracedCall)[TRACE]))
+      ? fetchFor(call, listing)
+      : defaultFetch;
 
   // The openapi-fetch client is created on first use: creating it reads globalThis.Request,
   // which loads Node's fetch implementation (~20 ms), and a process that never sends a
@@ -76,7 +88,15 @@ export function createConversationsClient(options: ClientOptions = {}): Conversa
     headers: settings.headers,
   });
 
-  const methods = createListMethods({ getPage, fetchForCall, encode, baseUrl, pagination: settings.pagination, scrub });
+  const untraced = createListMethods({
+    getPage,
+    fetchForCall,
+    encode,
+    baseUrl,
+    pagination: settings.pagination,
+    scrub,
+  });
+  const methods = options.tracing ? traceMethods(untraced, options.tracing, baseUrl) : untraced;
   return {
     ...methods,
     get raw() {

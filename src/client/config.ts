@@ -1,6 +1,8 @@
 import { ConfigurationError } from './errors';
 import { createScrubber, type Scrubber } from './secrets';
 import { DEFAULT_BASE_URL, resolvePointer } from '../spec/spec';
+import { base64 } from '../text/bytes';
+import { processEnv } from './runtime';
 
 export interface CredentialOptions {
   /** Account SID (`AC...`). Default: `TWILIO_ACCOUNT_SID`. */
@@ -38,7 +40,7 @@ const API_KEY_SID = /^SK[0-9a-fA-F]{32}$/;
 
 /** Reads credentials and the base URL, failing at construction with the option and variable to fix. */
 export function resolveConfig(options: CredentialOptions): ResolvedConfig {
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnv();
   const accountSid = options.accountSid ?? env.TWILIO_ACCOUNT_SID;
   const apiKey = options.apiKey ?? env.TWILIO_API_KEY;
   if (!accountSid)
@@ -75,7 +77,7 @@ export function resolveConfig(options: CredentialOptions): ResolvedConfig {
     }
   }
   checkSecret(secret, apiKey ? 'apiSecret' : 'authToken', apiKey ? 'TWILIO_API_SECRET' : 'TWILIO_AUTH_TOKEN');
-  const encoded = Buffer.from(`${user}:${secret}`).toString('base64');
+  const encoded = base64(`${user}:${secret}`);
   return {
     baseUrl: checkBaseUrl(
       options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL,

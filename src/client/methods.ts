@@ -1,4 +1,4 @@
-import { setMaxListeners } from 'node:events';
+import { expectListeners } from './listeners';
 import type { AttemptGate, RetryingFetch } from './retry';
 import type { Scrubber } from './secrets';
 import { ConversationsError, RequestValidationError } from './errors';
@@ -120,7 +120,7 @@ export function createListMethods({
     const signal = listingSignal(call, stop);
     // Every open day listens to the listing's signal (a wait for a place, an attempt, a body being
     // read): more than Node's default of 10 is expected here, not a leak.
-    setMaxListeners(8 * options.concurrency + 10, signal);
+    expectListeners(8 * options.concurrency + 10, signal);
     const open = (index: number) => {
       const day = { ...listParams, startDate: shards[index]!.startDate, endDate: shards[index]!.endDate };
       // Each attempt of this day waits for a place (a 429 gives it up while the retry waits); the

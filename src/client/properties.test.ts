@@ -4,7 +4,7 @@ import { createConversationsClient } from './client';
 import type { ClientOptions } from './types';
 import { PaginationError, RequestValidationError } from './errors';
 import { listParameters } from '../spec/spec';
-import { createSpecValidators } from '../spec/validate';
+import { createSpecValidators } from '../ajv';
 
 const SID = 'IS0123456789abcdef0123456789abcdef';
 const BASE = 'http://127.0.0.1:9';

@@ -52,6 +52,8 @@ export type HttpEvent =
       durationMs: number;
       reason: string;
       timedOut: boolean;
+      /** A short class of the failure for metrics and traces: `timeout`, or the error's name (`TypeError`, `AbortError`...). */
+      errorType: string;
     };
 
 /** The clock and the waiting, injectable so tests never really wait. */
@@ -146,7 +148,17 @@ export function createRetryingFetch(options: {
       const tellFailure = (error: unknown, timedOut: boolean) => {
         if (!onEvent) return;
         const reason = failureReason(error, timedOut);
-        onEvent({ type: 'failure', method, url: url(), attempt, durationMs: timing.now() - started, reason, timedOut });
+        const errorType = timedOut ? 'timeout' : error instanceof Error ? error.name : '_OTHER';
+        onEvent({
+          type: 'failure',
+          method,
+          url: url(),
+          attempt,
+          durationMs: timing.now() - started,
+          reason,
+          timedOut,
+          errorType,
+        });
       };
       const outcome = await (gate ? gate(once) : once()).catch((error: unknown) => {
         tellFailure(error, false); // an oversized body, the caller's abort

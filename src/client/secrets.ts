@@ -5,6 +5,7 @@
  * twice, `+` for spaces too), JSON-escaped, and base64 / base64url, alone or as the
  * `user:secret` pair of a Basic Authorization header.
  */
+import { base64, base64url } from '../text/bytes';
 export interface Scrubber {
   /** The text with every form of every secret replaced by `[REDACTED]`. */
   text(text: string): string;
@@ -24,8 +25,8 @@ const MIN_SECRET_LENGTH = 4;
 
 /** Every spelling of `secret` (and of `user:secret`) worth looking for. */
 export function secretForms(secret: string, user?: string): { exact: string[]; caseless: string[] } {
-  const b64 = (s: string) => Buffer.from(s).toString('base64');
-  const b64url = (s: string) => Buffer.from(s).toString('base64url');
+  const b64 = base64;
+  const b64url = base64url;
   const pair = user === undefined ? [] : [`${user}:${secret}`];
   const encoded = [secret, ...pair].flatMap((s) => [b64(s), b64(s).replace(/=+$/, ''), b64url(s)]);
   // Percent-encoding is case-insensitive in its hex digits, and so, harmlessly, is the match.

@@ -8,6 +8,7 @@ import { DEFAULT_RETRY_POLICY, realTiming, type RetryPolicy, type Timing } from 
 import type { Scrubber } from './secrets';
 import type { CallOptions, ClientOptions } from './types';
 import { packageVersion } from './version';
+import { runtimeToken } from './runtime';
 
 /** The client's settings: the options given, defaults for the rest, every one checked. */
 export interface Settings {
@@ -107,11 +108,7 @@ function requestHeaders(options: ClientOptions, authorization: string): Record<s
       'userAgentExtensions',
     );
   }
-  const userAgent = [
-    `twilio-conversations-contract/${packageVersion()}`,
-    `node/${process.versions.node}`,
-    ...tokens,
-  ].join(' ');
+  const userAgent = [`twilio-conversations-contract/${packageVersion()}`, runtimeToken(), ...tokens].join(' ');
   return {
     ...extra,
     'User-Agent': extra['User-Agent'] ?? extra['user-agent'] ?? userAgent,

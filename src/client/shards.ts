@@ -7,6 +7,7 @@
 
 import { RequestValidationError } from './errors';
 import { wireDateTime } from './params';
+import { nextTurn } from './runtime';
 
 /** The most days listed at once. */
 export const MAX_CONCURRENCY = 16;
@@ -128,7 +129,7 @@ export function createWidth(max: number) {
         busy--;
         // Admitted on the next turn, not now: the day whose attempt just ended asks for its next
         // page within this turn (no I/O between), and should compete for the place it left.
-        setImmediate(admit);
+        nextTurn(admit);
       }
     },
     throttled(): void {

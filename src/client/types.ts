@@ -6,6 +6,7 @@ import type { PaginationPolicy } from './paginate';
 import type { ListParams } from './params';
 import type { ResponseContext, ValidationMode } from './response-check';
 import type { HttpEvent, RetryEvent, RetryPolicy, Timing } from './retry';
+import type { ClientTracing } from './tracing';
 
 /**
  * One conversation of a Conversations service, with the wire field names the API sends
@@ -31,8 +32,13 @@ export interface ClientOptions
    */
   onEvent?: (event: HttpEvent) => void;
   /**
+   * Told of each listing and of every attempt inside it, for tracing. `openTelemetryTracing()` from
+   * `twilio-conversations-contract/opentelemetry` gives one that makes OpenTelemetry spans. Default: none.
+   */
+  tracing?: ClientTracing;
+  /**
    * Product tokens appended to the User-Agent header, e.g. `['my-app/1.2.0']`. The header is always
-   * `twilio-conversations-contract/<version> node/<version>` first.
+   * `twilio-conversations-contract/<version> <runtime>/<version>` first (`node/24.21.0`, `bun/1.4.5`...).
    */
   userAgentExtensions?: string[];
   /**

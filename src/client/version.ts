@@ -1,21 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { PACKAGE_VERSION } from '../../generated/package-info';
 
-let version: string | undefined;
-
-/** This package's version, read once from its package.json (found from src/ and from dist/src/ alike). */
+/** This package's version, compiled in at generate time (no file is read, so it works on every runtime). */
 export function packageVersion(): string {
-  if (version !== undefined) return version;
-  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === 'twilio-conversations-contract' && pkg.version) return (version = pkg.version);
-    } catch {
-      // not here; look one folder up
-    }
-  }
-  return (version = '0.0.0');
+  return PACKAGE_VERSION;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '../client/errors';
 import { startSimulator } from '../simulator';
-import { checkResponse, verifyLive, verifyRecorded } from './index';
+import { verifyRecorded } from '../node';
+import { checkResponse, verifyLive } from './index';
 
 // The programmatic conformance API, as a user's test suite calls it.
 jest.setTimeout(30_000);
@@ -55,6 +56,12 @@ describe('twilio-conversations-contract/conformance', () => {
   it('verifyLive refuses to start without credentials, naming what is missing', async () => {
     await expect(verifyLive({ env: {} })).rejects.toThrow(ConfigurationError);
     await expect(verifyLive({ env: {} })).rejects.toThrow(/accountSid, authToken, chatServiceSid/);
+  });
+
+  it('verifyLive from /conformance writes no file: asked to record, it refuses and points to /node', async () => {
+    const options = { env: {}, record: path.join(tmpdir(), 'never-written.har') } as Parameters<typeof verifyLive>[0];
+    await expect(verifyLive(options)).rejects.toThrow(ConfigurationError);
+    await expect(verifyLive(options)).rejects.toThrow(/twilio-conversations-contract\/node/);
   });
 
   it('verifyRecorded checks files and folders', async () => {

@@ -1,157 +1,18 @@
+// HAR files on disk: the log of har-log.ts written to a file atomically, and the recorder an
+// application wraps its fetch with. Needs a file system (the `/node` entry point).
 import { openOutput } from '../io/output-file';
-import { DEFAULT_MAX_RESPONSE_BYTES, readAnswer } from '../client/body';
-import { createScrubber, noScrubber, type Scrubber } from '../client/secrets';
-import { packageVersion } from '../client/version';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/body';
+import { createHarLog, fetchThrough, type HarWriter } from './har-log';
 
-/** One exchange to write: what was sent (its credentials are never written) and what came back. */
-export interface HarExchange {
-  /** The request as sent (its headers are the ones written, less the credentials). */
-  request: Request;
-  /** The answer; its body is `body`, already read. */
-  response: Response;
-  /** The body as received (decoded). */
-  body: Uint8Array;
-  startedAt: Date;
-  /** Milliseconds from sending to the last byte. */
-  timeMs: number;
-}
+export type { HarExchange, HarWriter } from './har-log';
 
 /**
- * Writes a HAR 1.2 file entry by entry, so a recording of any length costs the memory of one
- * entry. The file appears under its name only when `close` completes: an interrupted run leaves
- * `FILE.partial`, never a truncated file that looks whole.
- *
- * Nothing secret is written. Request headers that carry credentials (Authorization, Cookie,
- * Proxy-Authorization) and Set-Cookie are dropped; user info in a URL is removed; and every
- * secret known - given in `secrets`, or read from a dropped Basic or Bearer Authorization
- * header - is replaced by `[REDACTED]` in every form the scrubber knows, wherever it appears
- * (an API may echo what it was sent). Account and service SIDs are kept: a replay needs them.
+ * A HarWriter on a file. A regular file is written beside its name and moved into place by
+ * close(): a killed run or a full disk never leaves a truncated HAR under it. A device or FIFO is
+ * written through.
  */
-export interface HarWriter {
-  add(exchange: HarExchange): Promise<void>;
-  /** Entries written so far. */
-  readonly entries: number;
-  /** Ends the log and moves the file into place. */
-  close(): Promise<void>;
-}
-
-const DROPPED_REQUEST_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
-const DROPPED_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2']);
-
 export async function createHarWriter(file: string, options: { secrets?: string[] } = {}): Promise<HarWriter> {
-  // A regular file is written beside its name and moved into place by close(): a killed run or a
-  // full disk never leaves a truncated HAR under it. A device or FIFO is written through.
-  const out = await openOutput(file);
-  const secrets = secretBook(options.secrets ?? []);
-  let entries = 0;
-  let closed = false;
-  // The first write that failed (a full disk, a file too large): later entries are dropped, the
-  // traffic itself goes on, and close() reports it.
-  let failure: unknown;
-  const write = (text: string) =>
-    failure === undefined ? out.write(text).catch((error: unknown) => void (failure = error)) : Promise.resolve();
-  // One write at a time, in the order `add` was called.
-  let queue: Promise<void> = write(
-    `{"log":{"version":"1.2","creator":{"name":"twilio-conversations-contract","version":${JSON.stringify(packageVersion())}},"entries":[\n`,
-  );
-  return {
-    get entries() {
-      return entries;
-    },
-    add(exchange) {
-      if (closed) return Promise.reject(new Error('the HAR file is already closed'));
-      const auth = exchange.request.headers.get('authorization');
-      if (auth) secrets.learn(auth);
-      const text = JSON.stringify(secrets.scrubber().deep(entry(exchange)));
-      const separator = entries++ === 0 ? '' : ',\n';
-      queue = queue.then(() => write(separator + text));
-      return queue;
-    },
-    async close() {
-      if (closed) return queue;
-      closed = true;
-      await queue;
-      await write('\n]}}\n');
-      if (failure === undefined) {
-        try {
-          return await out.commit();
-        } catch (error) {
-          failure = error;
-        }
-      }
-      await out.abort();
-      throw failure;
-    },
-  };
-}
-
-/** The secrets seen so far, and a scrubber for them (rebuilt only when a new one appears). */
-function secretBook(initial: string[]) {
-  const known = new Map<string, { secret: string; user?: string }>();
-  let scrubber: Scrubber = noScrubber;
-  const add = (secret: string, user?: string) => {
-    const key = `${user ?? ''}\u0000${secret}`;
-    if (known.has(key)) return;
-    known.set(key, user === undefined ? { secret } : { secret, user });
-    scrubber = createScrubber([...known.values()]);
-  };
-  for (const s of initial) add(s);
-  return {
-    learn(authorization: string) {
-      const [scheme, value = ''] = authorization.trim().split(/\s+/, 2);
-      if (/^basic$/i.test(scheme ?? '')) {
-        const pair = Buffer.from(value, 'base64').toString('utf8');
-        const colon = pair.indexOf(':');
-        if (colon > 0) add(pair.slice(colon + 1), pair.slice(0, colon));
-      } else if (value) add(value);
-    },
-    scrubber: () => scrubber,
-  };
-}
-
-function entry({ request, response, body, startedAt, timeMs }: HarExchange) {
-  const url = new URL(request.url);
-  url.username = '';
-  url.password = '';
-  return {
-    startedDateTime: startedAt.toISOString(),
-    time: timeMs,
-    request: {
-      method: request.method,
-      url: url.href,
-      httpVersion: 'HTTP/1.1',
-      cookies: [],
-      headers: headerList(request.headers, DROPPED_REQUEST_HEADERS),
-      queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
-      headersSize: -1,
-      bodySize: 0,
-    },
-    response: {
-      status: response.status,
-      statusText: response.statusText,
-      httpVersion: 'HTTP/1.1',
-      cookies: [],
-      headers: headerList(response.headers, DROPPED_RESPONSE_HEADERS),
-      content: {
-        size: body.byteLength,
-        mimeType: response.headers.get('content-type') ?? '',
-        text: Buffer.from(body).toString('utf8'),
-      },
-      redirectURL: response.headers.get('location') ?? '',
-      headersSize: -1,
-      bodySize: body.byteLength,
-    },
-    cache: {},
-    timings: { send: 0, wait: timeMs, receive: 0 },
-  };
-}
-
-function headerList(headers: Headers, dropped: Set<string>): { name: string; value: string }[] {
-  const out: { name: string; value: string }[] = [];
-  headers.forEach((value, name) => {
-    if (!dropped.has(name.toLowerCase())) out.push({ name, value });
-  });
-  return out;
+  return createHarLog(await openOutput(file), options);
 }
 
 /** What `createHarRecorder` gives: a fetch to hand to the client, and the file's end. */
@@ -202,37 +63,4 @@ export async function createHarRecorder(file: string, options: HarRecorderOption
     },
     close: () => writer.close(),
   };
-}
-
-/**
- * Sends a request and reads the answer whole (capped by the client's rule, under the request's
- * signal), timing it; returns the bytes, the original answer, and a fresh Response holding the
- * same bytes for whoever reads it next.
- */
-export async function fetchThrough(
-  send: (request: Request) => Promise<Response>,
-  request: Request,
-  maxResponseBytes: number,
-): Promise<{
-  bytes: Buffer;
-  truncated: boolean;
-  original: Response;
-  response: Response;
-  startedAt: Date;
-  timeMs: number;
-}> {
-  const startedAt = new Date();
-  const started = performance.now();
-  const original = await send(request);
-  const read = await readAnswer(original, {
-    maxResponseBytes,
-    signal: request.signal,
-    method: request.method,
-    url: request.url,
-  });
-  const timeMs = Math.round(performance.now() - started);
-  const nullBody = [101, 204, 205, 304].includes(original.status);
-  const init = { status: original.status, statusText: original.statusText, headers: original.headers };
-  const response = new Response(nullBody ? null : (read.bytes as unknown as BodyInit), init);
-  return { ...read, original, response, startedAt, timeMs };
 }

@@ -5,6 +5,7 @@ import { InputError } from '../client/errors';
 import { InputFileError, problemOf, readInputFile } from '../io/input-file';
 import { printable } from '../text/printable';
 import type { Exchange } from './types';
+import { fromBase64 } from '../text/bytes';
 
 /** A recorded file could not be read as what it claims to be (a usage problem, not a finding). */
 export class RecordedInputError extends InputError {}
@@ -182,7 +183,7 @@ function credentialsOf(entry: HarEntry, url: string): { url: string; found: { se
     if (!/^(?:authorization|proxy-authorization)$/i.test(header.name)) continue;
     const [scheme, credential = ''] = header.value.trim().split(/\s+/, 2);
     if (/^basic$/i.test(scheme ?? '')) {
-      const pair = Buffer.from(credential, 'base64').toString('utf8');
+      const pair = fromBase64(credential);
       const colon = pair.indexOf(':');
       found.push(colon === -1 ? { secret: pair } : { secret: pair.slice(colon + 1), user: pair.slice(0, colon) });
     }
@@ -221,7 +222,7 @@ function fromHar(file: string, onCredential?: (credential: { secret: string; use
     );
     const content = entry.response?.content;
     const raw = typeof content?.text === 'string' ? content.text : '';
-    const text = content?.encoding === 'base64' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+    const text = content?.encoding === 'base64' ? fromBase64(raw) : raw;
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;

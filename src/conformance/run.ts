@@ -3,8 +3,9 @@ import { createConversationsClient } from '../client/client';
 import { ConversationsError, PaginationError, ResponseValidationError } from '../client/errors';
 import { DEFAULT_RETRY_POLICY } from '../client/retry';
 import { listPath } from '../spec/spec';
-import { fetchThrough, type HarWriter } from './har';
+import { fetchThrough, type HarWriter } from './har-log';
 import type { Exchange } from './types';
+import { base64, utf8Text } from '../text/bytes';
 
 export interface TargetOptions {
   baseUrl: string;
@@ -92,7 +93,7 @@ function createRecorder(
     for (const [k, v] of Object.entries(options.headers ?? {})) sent.headers.set(k, v);
     const read = await fetchThrough(baseFetch, sent, maxResponseBytes);
     const response = read.original;
-    const text = read.bytes.toString('utf8');
+    const text = utf8Text(read.bytes);
     const body = parsed(text, read.truncated);
     const ok = response.status >= 200 && response.status < 300;
     const index = ok && label.chain && pageOf ? pageOf() : undefined;
@@ -210,7 +211,7 @@ async function filteredListings(run: Run, { states, days }: Tally): Promise<void
 async function probes(run: Run): Promise<void> {
   const { options } = run;
   const listUrl = (sid: string) => `${options.baseUrl.replace(/\/+$/, '')}${listPath(sid)}`;
-  const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+  const basic = (user: string, secret: string) => `Basic ${base64(`${user}:${secret}`)}`;
   for (const probe of options.probes ?? []) {
     const sid = probe === 'unknown-service' ? `IS${'0'.repeat(32)}` : options.chatServiceSid;
     const headers: Record<string, string> = {};

@@ -1,33 +1,11 @@
-import { ConfigurationError } from '../client/errors';
 import { chainScrubbers, createScrubber, noScrubber } from '../client/secrets';
 import { MOCK_CREDENTIALS, startPrismMock } from '../prism/launcher';
-import { DEFAULT_BASE_URL, exampleServiceSid } from '../spec/spec';
+import { exampleServiceSid } from '../spec/spec';
 import { verifyExchanges, verifyTarget, type Verification, type VerifyOptions } from './verify';
+import { runLive, type LiveOptions } from './live';
 import { createHarWriter, type HarWriter } from './har';
 import { loadRecorded } from './recorded';
 import { outputError } from '../io/output-file';
-
-/** Where a live run goes and with what; each setting defaults to its environment variable. */
-export interface LiveOptions extends VerifyOptions {
-  /** Default: TWILIO_ACCOUNT_SID. */
-  accountSid?: string;
-  /** Default: TWILIO_AUTH_TOKEN. */
-  authToken?: string;
-  /** Default: TWILIO_CHAT_SERVICE_SID. */
-  chatServiceSid?: string;
-  /** Default: TWILIO_CONVERSATIONS_BASE_URL, else Twilio's. */
-  baseUrl?: string;
-  /** Stop the full listing after this many pages (default 1000). */
-  maxPages?: number;
-  /** Limit for each request, probes included, to the last byte of the answer (default 30,000 ms). */
-  timeoutMs?: number;
-  /** Allow a plain-http baseUrl on another host (credentials then travel unencrypted). */
-  dangerouslyAllowInsecureHttp?: boolean;
-  /** Also write every exchange to this HAR file (no credentials in it), for `verify` and the simulator to replay. */
-  record?: string;
-  /** Where the defaults are read from. Default: process.env. */
-  env?: Record<string, string | undefined>;
-}
 
 /**
  * Runs the named checks over recorded responses: `.json` files (a body or an array of bodies), HAR
@@ -56,38 +34,20 @@ export async function verifyRecorded(paths: string[], options: VerifyOptions = {
   return { ...result, skipped };
 }
 
+/** Options of a live run that may also record: the `/node` entry point's verifyLive. */
+export interface LiveRecordingOptions extends LiveOptions {
+  /** Also write every exchange to this HAR file (no credentials in it), for `verify` and the simulator to replay. */
+  record?: string;
+}
+
 /**
- * Lists a live service (or any compatible server, such as the simulator) and checks every answer: the
- * full listing, filtered listings and probes that must fail. The same run as `verify --live`.
+ * Lists a live service (or any compatible server, such as the simulator) and checks every answer,
+ * as the `/conformance` entry point's verifyLive does, and with `record` writes the traffic to a
+ * HAR file too. The same run as `verify --live [--record FILE]`.
  * @throws ConfigurationError naming what is missing (nothing is sent).
  */
-export async function verifyLive(options: LiveOptions = {}): Promise<Verification> {
-  const env = options.env ?? process.env;
-  const accountSid = options.accountSid ?? env.TWILIO_ACCOUNT_SID;
-  const authToken = options.authToken ?? env.TWILIO_AUTH_TOKEN;
-  const chatServiceSid = options.chatServiceSid ?? env.TWILIO_CHAT_SERVICE_SID;
-  const missing = Object.entries({ accountSid, authToken, chatServiceSid })
-    .filter(([, v]) => !v)
-    .map(([k]) => k);
-  if (missing.length) {
-    throw new ConfigurationError(
-      `verifyLive needs ${missing.join(', ')} (or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_CHAT_SERVICE_SID); nothing was checked.`,
-      missing[0]!,
-      'missing',
-    );
-  }
-  const baseUrl = options.baseUrl ?? env.TWILIO_CONVERSATIONS_BASE_URL ?? DEFAULT_BASE_URL;
-  return recording(options.record, [authToken!], (har) =>
-    verifyTarget(`live API ${baseUrl}, service ${chatServiceSid}`, {
-      ...options,
-      baseUrl,
-      accountSid: accountSid!,
-      authToken: authToken!,
-      chatServiceSid: chatServiceSid!,
-      probes: ['unknown-service', 'wrong-credentials'],
-      har,
-    }),
-  );
+export function verifyLive(options: LiveRecordingOptions = {}): Promise<Verification> {
+  return runLive(options, (secrets, body) => recording(options.record, secrets, body));
 }
 
 /**

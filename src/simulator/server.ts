@@ -80,13 +80,15 @@ const DEFAULT_PAGE_SIZE = deref<{ default?: number }>(listParameters().get('Page
 
 /** Starts the HTTP server on 127.0.0.1. */
 export async function startServer(parts: ServerParts) {
-  const encode = createParamEncoder(createSpecValidators({ formats: 'fast' }));
+  const encode = createParamEncoder(createSpecValidators());
   const tokens = createTokens(`simulator-${parts.seed}`);
   const requests: SimulatorRequest[] = [];
   let catalogs = new Map<string, ReturnType<typeof createCatalog>>();
   let origin = '';
   let counter = 0;
   let inFlight = 0;
+  // Answers being held back (latency, `slow`, a scripted delay).
+  const holds = new Set<ReturnType<typeof setTimeout>>();
 
   const limits = { ...DEFAULT_SERVER_LIMITS, ...parts.limits };
   const server = createServer(
@@ -117,8 +119,18 @@ export async function startServer(parts: ServerParts) {
       const extra = typeof scripted === 'object' && 'delayMs' in scripted ? scripted.delayMs : 0;
       const delay = plan.delayMs + extra + (fault === 'slow' ? parts.slowMs : 0);
       const go = () => (status ? answerStatus(res, status, log) : answer(req, res, index, fault, log));
-      if (delay > 0) setTimeout(go, delay);
-      else go();
+      if (delay > 0) {
+        // A client that leaves, or close(), ends the wait: no timer outlives its answer.
+        const timer = setTimeout(() => {
+          holds.delete(timer);
+          go();
+        }, delay);
+        holds.add(timer);
+        res.once('close', () => {
+          clearTimeout(timer);
+          holds.delete(timer);
+        });
+      } else go();
     },
   );
 
@@ -306,6 +318,8 @@ export async function startServer(parts: ServerParts) {
     catalogs,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of holds) clearTimeout(timer);
+        holds.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

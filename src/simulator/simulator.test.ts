@@ -330,3 +330,32 @@ describe('serving recorded data', () => {
     }
   });
 });
+
+describe('a held answer', () => {
+  it('leaves no timer behind when its client goes away and the simulator closes', async () => {
+    const cleared = jest.spyOn(global, 'clearTimeout');
+    const started = jest.spyOn(global, 'setTimeout');
+    let arrived!: () => void;
+    const seen = new Promise<void>((resolve) => (arrived = resolve));
+    const sim = await startSimulator({
+      hooks: {
+        fault: () => {
+          arrived();
+          return { delayMs: 3_600_000 };
+        },
+      },
+    });
+    const stop = new AbortController();
+    const request = fetch(`${sim.url}/v1/Services/${sim.serviceSid}/Conversations`, { signal: stop.signal });
+    await seen;
+    stop.abort();
+    await expect(request).rejects.toThrow();
+    await sim.close();
+    // The hour-long wait was started, and cleared when the client left.
+    const hold = started.mock.calls.findIndex((call) => call[1] === 3_600_000);
+    expect(hold).toBeGreaterThanOrEqual(0);
+    expect(cleared.mock.calls.map((call) => call[0])).toContain(started.mock.results[hold]!.value);
+    started.mockRestore();
+    cleared.mockRestore();
+  });
+});

@@ -151,7 +151,7 @@ async function download(source: string, fetchFn: typeof fetch, timeoutMs: number
       method: 'GET',
       url: source,
     });
-    return bytes.toString('utf8');
+    return Buffer.from(bytes).toString('utf8');
   } catch (error) {
     if (error instanceof SpecSourceError) throw error;
     if (error instanceof ResponseTooLargeError)

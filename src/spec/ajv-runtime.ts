@@ -1,17 +1,13 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { closeObjects, OPENAPI_KEYWORDS, SPEC_ID } from './schema-options';
+import type { Compiled, RuntimeCompiler, RuntimeCompilerOptions } from './validate';
 
 /**
- * Compiles schemas at run time with ajv. Only tests and development tools need this (for
- * schemas that are not precompiled); ajv is a development dependency of this package.
+ * Compiles schemas at run time with ajv, for the `/ajv` entry point: schemas that are not
+ * precompiled, other documents, `fast` formats. ajv is a development dependency of this package.
  */
-export function createRuntimeCompiler(options: {
-  formats: 'fast' | 'full';
-  closed: boolean;
-  checkSchemas: boolean;
-  document: { components: unknown; paths?: unknown };
-}) {
+export const createRuntimeCompiler: RuntimeCompiler = (options: RuntimeCompilerOptions) => {
   const ajv = new Ajv2020({
     strict: true,
     allErrors: true,
@@ -27,17 +23,17 @@ export function createRuntimeCompiler(options: {
   });
   return {
     /** The compiled validator for a local pointer into the document. */
-    at(pointer: string) {
+    at(pointer: string): Compiled {
       const fn = ajv.getSchema(SPEC_ID + pointer);
       if (!fn) throw new Error(`no schema at ${pointer} in the spec`);
-      return fn;
+      return fn as Compiled;
     },
     /** Compiles a schema object taken from the document; its local references point into the document. */
-    compile(schema: unknown) {
-      return ajv.compile(absolutize(schema) as object);
+    compile(schema: unknown): Compiled {
+      return ajv.compile(absolutize(schema) as object) as Compiled;
     },
   };
-}
+};
 
 function absolutize(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(absolutize);

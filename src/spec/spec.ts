@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import document from '../../generated/openapi.json';
 import { valueAtPointer } from './json-pointer';
 
@@ -57,13 +55,4 @@ export function exampleServiceSid(): string {
   const example = (listParameters().get('ChatServiceSid') as { example?: unknown } | undefined)?.example;
   if (typeof example !== 'string') throw new Error('the spec gives no string example for the ChatServiceSid parameter');
   return example;
-}
-
-/** Absolute path of the bundled spec, found from this file whether it runs from src/ or dist/src/. */
-export function specPath(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'openapi', 'conversations.yaml');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error('openapi/conversations.yaml not found above ' + __dirname);
-  }
 }

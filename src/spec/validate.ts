@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../client/errors';
 import { escapePointerToken, valueAtPointer } from './json-pointer';
 import { spec } from './spec';
 import { precompiledPointers, type Variant } from './validator-set';
@@ -21,11 +22,11 @@ export interface Violation {
 export type Check = (value: unknown) => Violation[];
 
 /** The shape of an ajv validation function, precompiled or not. */
-interface Compiled {
+export interface Compiled {
   (data: unknown): boolean;
   errors?: ErrorLike[] | null;
 }
-interface ErrorLike {
+export interface ErrorLike {
   keyword: string;
   instancePath: string;
   schemaPath: string;
@@ -34,7 +35,10 @@ interface ErrorLike {
 }
 
 export interface ValidatorOptions {
-  /** `full` checks formats such as `uri` completely; `fast` uses ajv-formats' quicker approximations. Default `full`. */
+  /**
+   * `full` checks formats such as `uri` completely; `fast` uses ajv-formats' approximations (run-time
+   * compilation: the `/ajv` entry point). Default `full`.
+   */
   formats?: 'full' | 'fast';
   /**
    * Treat every object schema that lists `properties` (and says nothing about others) as closed,
@@ -42,9 +46,9 @@ export interface ValidatorOptions {
    * The contract itself allows them; this is for reporting drift.
    */
   closed?: boolean;
-  /** Another OpenAPI document to compile at run time (needs ajv, a development dependency). */
+  /** Another OpenAPI document to compile at run time (needs the `/ajv` entry point). */
   document?: { components: unknown; paths?: unknown };
-  /** Check the schemas against the JSON Schema meta-schema first (run-time compilation only; needs ajv). */
+  /** Check the schemas against the JSON Schema meta-schema first (run-time compilation: the `/ajv` entry point). */
   checkSchemas?: boolean;
 }
 
@@ -53,10 +57,6 @@ function loadVariant(variant: Variant): Record<string, Compiled> {
   switch (variant) {
     case 'params':
       return require('../../generated/validators-params.cjs');
-    case 'fast-open':
-      return require('../../generated/validators-fast-open.cjs');
-    case 'fast-closed':
-      return require('../../generated/validators-fast-closed.cjs');
     case 'full-open':
       return require('../../generated/validators-full-open.cjs');
     case 'full-closed':
@@ -64,39 +64,57 @@ function loadVariant(variant: Variant): Record<string, Compiled> {
   }
 }
 
+/** What a run-time compiler is built from: the options above, defaults filled in. */
+export interface RuntimeCompilerOptions {
+  formats: 'fast' | 'full';
+  closed: boolean;
+  checkSchemas: boolean;
+  document: { components: unknown; paths?: unknown };
+}
+
+/** Compiles schemas at run time (ajv). The `/ajv` entry point supplies one; the client never needs it. */
+export type RuntimeCompiler = (options: RuntimeCompilerOptions) => {
+  at(pointer: string): Compiled;
+  compile(schema: unknown): Compiled;
+};
+
+const NEEDS_AJV =
+  "import createSpecValidators from 'twilio-conversations-contract/ajv' instead (it needs ajv and ajv-formats installed, " +
+  'and a runtime that allows code generation: not Cloudflare Workers)';
+
 /**
- * Validators for the spec's schemas. The ones the package uses are precompiled at generate
- * time (no ajv at run time, no start-up cost); any other schema of the spec, or another
- * document, is compiled with ajv on first use, which needs ajv installed.
+ * Validators for the spec's schemas, precompiled at generate time: no ajv, no code generation and
+ * no start-up cost, so they work on every runtime. Schemas the package does not precompile, another
+ * document, `formats: 'fast'` and `checkSchemas` need run-time compilation: the `/ajv` entry point's
+ * `createSpecValidators` takes the same options and does it.
+ * @throws ConfigurationError when an option needs run-time compilation and none was given.
  */
 // (Over 60 lines as one closure: each validator is a line or two over the modules loaded above.)
-export function createSpecValidators(options: ValidatorOptions = {}) {
+export function createSpecValidators(options: ValidatorOptions = {}, runtimeCompiler?: RuntimeCompiler) {
   const formats = options.formats ?? 'full';
-  const variant: Variant = `${formats}-${options.closed ? 'closed' : 'open'}`;
-  const useRuntime = options.document !== undefined || options.checkSchemas === true;
+  const useRuntime = options.document !== undefined || options.checkSchemas === true || formats === 'fast';
+  if (useRuntime && !runtimeCompiler) {
+    const option = options.document !== undefined ? 'document' : options.checkSchemas ? 'checkSchemas' : 'formats';
+    throw new ConfigurationError(
+      `createSpecValidators: ${option === 'formats' ? "formats: 'fast'" : option} compiles schemas at run time; ${NEEDS_AJV}.`,
+      option,
+    );
+  }
+  const variant: Variant = options.closed ? 'full-closed' : 'full-open';
   const names = new Map(Object.entries(precompiledPointers(spec)).map(([name, pointer]) => [pointer, name]));
   let precompiled: Record<string, Compiled> | undefined;
   let params: Record<string, Compiled> | undefined;
-  let runtime: ReturnType<typeof import('./ajv-runtime').createRuntimeCompiler> | undefined;
+  let runtime: ReturnType<RuntimeCompiler> | undefined;
   const cache = new Map<string, Compiled>();
 
-  function compiler() {
-    if (!runtime) {
-      let create: typeof import('./ajv-runtime').createRuntimeCompiler;
-      try {
-        create = (require('./ajv-runtime') as typeof import('./ajv-runtime')).createRuntimeCompiler;
-      } catch (error) {
-        throw new Error(
-          `compiling schemas at run time needs ajv and ajv-formats (npm install -D ajv ajv-formats): ${(error as Error).message}`,
-        );
-      }
-      runtime = create({
-        formats,
-        closed: options.closed ?? false,
-        checkSchemas: options.checkSchemas ?? false,
-        document: options.document ?? spec,
-      });
-    }
+  function compiler(what: string) {
+    if (!runtimeCompiler) throw new Error(`${what} is not precompiled; to compile it at run time, ${NEEDS_AJV}.`);
+    runtime ??= runtimeCompiler({
+      formats,
+      closed: options.closed ?? false,
+      checkSchemas: options.checkSchemas ?? false,
+      document: options.document ?? spec,
+    });
     return runtime;
   }
 
@@ -112,7 +130,7 @@ export function createSpecValidators(options: ValidatorOptions = {}) {
         precompiled ??= loadVariant(variant);
         fn = precompiled[name];
       }
-      fn ??= compiler().at(pointer) as Compiled;
+      fn ??= compiler(`the schema at ${pointer}`).at(pointer);
       cache.set(pointer, fn);
     }
     return fn;
@@ -132,7 +150,7 @@ export function createSpecValidators(options: ValidatorOptions = {}) {
     if (typeof ref === 'string' && ref.startsWith('#/')) return at(ref);
     let fn: Compiled | undefined;
     return (value) => {
-      fn ??= compiler().compile(schema) as Compiled;
+      fn ??= compiler('an inline schema').compile(schema);
       return fn(value) ? [] : toViolations(fn.errors ?? [], value);
     };
   }

@@ -15,11 +15,11 @@ export const SCHEMA_EXPORTS = {
 } as const;
 
 /**
- * The precompiled variants: format checking (`fast` for the client, `full` for conformance) x
- * open or closed objects, plus `params`: the parameter schemas alone (full formats), which
- * the client needs on every call even with response validation off.
+ * The precompiled variants, every one with full format checks: open or closed objects, plus
+ * `params`: the parameter schemas alone, which the client needs on every call even with response
+ * validation off. ajv-formats' `fast` approximations are compiled at run time when asked for.
  */
-export const VARIANTS = ['params', 'fast-open', 'fast-closed', 'full-open', 'full-closed'] as const;
+export const VARIANTS = ['params', 'full-open', 'full-closed'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** The export name of a parameter's precompiled schema. */
