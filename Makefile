@@ -23,11 +23,15 @@ install: $(STAMP) ## Install dependencies exactly as locked (npm ci), when the l
 demo: $(STAMP) build ## The main job with no account: the CLI lists conversations from a Prism mock of the spec, each page checked strictly
 	@node bin/conversations-contract.js list --mock --validate strict
 
-docs: $(STAMP) ## Build the HTML API reference from the spec into build/docs/index.html (not committed)
+docs: $(STAMP) ## Build the HTTP reference from the spec (build/docs/index.html) and the TypeDoc reference of the package (build/docs/api/); not committed
 	@rm -f build/docs/index.html
 	@npx --no-install redocly build-docs $(SPEC) --output build/docs/index.html 2> >(grep -v '[║╔╚]' >&2) >/dev/null
 	@grep -q 'listServiceConversations' build/docs/index.html || { echo 'docs: build/docs/index.html lacks the list operation' >&2; exit 1; }
 	@echo "docs: build/docs/index.html ($$(wc -c < build/docs/index.html) bytes)"
+	@rm -rf build/docs/api
+	@npx --no-install typedoc --logLevel Warn
+	@test -f build/docs/api/index.html || { echo 'docs: TypeDoc wrote no build/docs/api/index.html' >&2; exit 1; }
+	@echo "docs: build/docs/api/ (TypeDoc reference of the entry points, warnings are errors)"
 
 test: $(STAMP) lint check-generated typecheck build docs drift $(NODE24) $(RUNTIMES) ## Every check: lint, generated-file freshness, types, build, API reference, drift; then unit and contract tests on Node 20 and Node 24 (the runtime smoke suites on Bun, Deno and Workers among them)
 	@bash scripts/run-jest.sh

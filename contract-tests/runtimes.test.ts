@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../src/simulator';
-import { runCli, spawnCli } from '../test-support/cli';
+import { runCli, runProcess, spawnCli } from '../test-support/cli';
 
 // The client on every runtime its users run: Node (this process's), Bun, Deno and Cloudflare
 // Workers (workerd through miniflare, bundled as wrangler bundles, with and without nodejs_compat).
@@ -79,33 +78,21 @@ async function targets(): Promise<string> {
 }
 
 /** Runs a command to its end; its last stdout line is the smoke run's JSON. */
-function run(command: string, args: string[], cwd: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? tmpdir(),
-        NO_COLOR: '1',
-        DENO_NO_UPDATE_CHECK: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`${path.basename(command)} exited ${code}: ${stderr.slice(-2000)}`));
-      try {
-        resolve(JSON.parse(last));
-      } catch {
-        reject(new Error(`${path.basename(command)} printed no JSON: ${stdout.slice(-1000)} ${stderr.slice(-1000)}`));
-      }
-    });
-  });
+async function run(command: string, args: string[], cwd: string): Promise<unknown> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    NO_COLOR: '1',
+    DENO_NO_UPDATE_CHECK: '1',
+  };
+  const { code, stdout, stderr } = await runProcess(command, args, { cwd, env });
+  if (code !== 0) throw new Error(`${path.basename(command)} exited ${code}: ${stderr.slice(-2000)}`);
+  const last = stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(last);
+  } catch {
+    throw new Error(`${path.basename(command)} printed no JSON: ${stdout.slice(-1000)} ${stderr.slice(-1000)}`);
+  }
 }
 
 describe('the client and /conformance on each runtime', () => {

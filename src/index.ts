@@ -26,7 +26,17 @@ export {
 export { DEFAULT_MAX_RESPONSE_BYTES } from './client/limits';
 export { DEFAULT_BUFFER_BYTES } from './client/shards';
 export { createSpecValidators, formatViolations } from './spec/validate';
-export type { Check, SpecValidators, Violation } from './spec/validate';
+export type {
+  Check,
+  Compiled,
+  ErrorLike,
+  RuntimeCompiler,
+  RuntimeCompilerOptions,
+  SpecValidators,
+  ValidatorOptions,
+  Violation,
+} from './spec/validate';
+export type { ClientTracing, ListingInfo, ListingMethod, ListingOutcome, ListingTrace } from './client/tracing';
 export { spec } from './spec/spec';
 export type { Conversation, Meta, RawClient } from './client/types';
 export type {

@@ -104,3 +104,20 @@ export function spawnCli(args: string[], env: Record<string, string> = {}, runne
 export function runCli(args: string[], env: Record<string, string> = {}, runner?: string): Promise<CliResult> {
   return spawnCli(args, env, runner).done;
 }
+
+/** Runs any command to its end with only the environment given, collecting its output. */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}

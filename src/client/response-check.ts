@@ -1,9 +1,13 @@
 import { ResponseValidationError } from './errors';
 import { createSpecValidators, type SpecValidators, type Violation } from '../spec/validate';
 
-/** What the client does with a 2xx body that breaks the spec. */
-export const VALIDATION_MODES = ['off', 'warn', 'strict'] as const;
-export type ValidationMode = (typeof VALIDATION_MODES)[number];
+/**
+ * What the client does with a 2xx body that breaks the spec: `off` does not check, `warn` reports each
+ * distinct violation once and goes on, `strict` throws a ResponseValidationError.
+ */
+export type ValidationMode = 'off' | 'warn' | 'strict';
+/** Every ValidationMode, for parsing a flag or a setting. */
+export const VALIDATION_MODES: readonly ValidationMode[] = ['off', 'warn', 'strict'];
 
 /** Where a finding came from. */
 export interface ResponseContext {

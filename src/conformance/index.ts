@@ -19,4 +19,9 @@ export {
   type VerifyOptions,
 } from './verify';
 export { verifyLive, type LiveOptions } from './live';
+export type { CurlAuth } from './types';
+export type { CheckRun } from './checks';
+export type { HarExchange, HarWriter } from './har-log';
+export type { Scrubber } from '../client/secrets';
+export type { OutputFileError } from '../io/output-file';
 export { formatCoverage, type Coverage, type PropertyCoverage } from './coverage';
