@@ -30,6 +30,7 @@ export type {
   Check,
   Compiled,
   ErrorLike,
+  OpenApiDocument,
   RuntimeCompiler,
   RuntimeCompilerOptions,
   SpecValidators,

@@ -54,8 +54,11 @@ export class ResponseValidationError extends ConversationsError {
   constructor(
     /** Every violation found: JSON pointer, rule, message, value. */
     readonly violations: Violation[],
+    /** The HTTP method of the request (`GET`). */
     readonly method: string,
+    /** The URL requested, scrubbed of any secret (credentials travel in a header, never in it). */
     readonly url: string,
+    /** The `Twilio-Request-Id` response header, to quote to Twilio support. */
     readonly requestId: string | undefined,
   ) {
     const first = violations.slice(0, 3).map((v) => `${v.pointer || '(root)'} ${v.rule}: ${v.message}`);
@@ -79,7 +82,9 @@ export class PaginationError extends ConversationsError {
 export class NetworkError extends ConversationsError {
   constructor(
     message: string,
+    /** The HTTP method of the request (`GET`). */
     readonly method: string,
+    /** The URL requested, scrubbed of any secret (credentials travel in a header, never in it). */
     readonly url: string,
     /** How many attempts were made. */
     readonly attempts: number,
@@ -95,7 +100,9 @@ export class NetworkError extends ConversationsError {
  */
 export class ResponseTooLargeError extends ConversationsError {
   constructor(
+    /** The HTTP method of the request (`GET`). */
     readonly method: string,
+    /** The URL requested, scrubbed of any secret (credentials travel in a header, never in it). */
     readonly url: string,
     /** The cap that was exceeded, in bytes. */
     readonly maxResponseBytes: number,
@@ -109,9 +116,13 @@ export class ResponseTooLargeError extends ConversationsError {
 /** An attempt took longer than `timeoutMs`, on every allowed try. */
 export class TimeoutError extends ConversationsError {
   constructor(
+    /** The HTTP method of the request (`GET`). */
     readonly method: string,
+    /** The URL requested, scrubbed of any secret (credentials travel in a header, never in it). */
     readonly url: string,
+    /** The limit each attempt had, from sending to the last byte of the answer. */
     readonly timeoutMs: number,
+    /** How many attempts were made, the first included. */
     readonly attempts: number,
   ) {
     super(
@@ -141,6 +152,7 @@ export class TwilioApiError extends ConversationsError {
   readonly details: unknown;
   /** The `Twilio-Request-Id` response header, to quote to Twilio support. */
   readonly requestId: string | undefined;
+  /** The HTTP method of the request (`GET`). */
   readonly method: string;
   /** The URL requested (it never holds credentials: they travel in a header). */
   readonly url: string;

@@ -10,9 +10,13 @@ export type ValidationMode = 'off' | 'warn' | 'strict';
 export const VALIDATION_MODES: readonly ValidationMode[] = ['off', 'warn', 'strict'];
 
 /** Where a finding came from. */
+/** Which answer a violation was found in. */
 export interface ResponseContext {
+  /** The HTTP method of the request (`GET`). */
   method: string;
+  /** The URL requested, scrubbed of any secret. */
   url: string;
+  /** The answer's `Twilio-Request-Id` header, when it had one. */
   requestId: string | undefined;
 }
 

@@ -32,12 +32,26 @@ export interface RetryEvent {
  * for logs and metrics. Never carries a header or a secret: the URL is scrubbed.
  */
 export type HttpEvent =
-  | { type: 'request'; method: string; url: string; attempt: number }
   | {
-      type: 'response';
+      /** The attempt is being sent. */
+      type: 'request';
+      /** The HTTP method (`GET`). */
       method: string;
+      /** The URL, scrubbed of any secret. */
       url: string;
+      /** 1 for the first attempt, 2 for the first retry... */
       attempt: number;
+    }
+  | {
+      /** An answer arrived (any status). */
+      type: 'response';
+      /** The HTTP method (`GET`). */
+      method: string;
+      /** The URL, scrubbed of any secret. */
+      url: string;
+      /** 1 for the first attempt, 2 for the first retry... */
+      attempt: number;
+      /** The HTTP status. */
       status: number;
       /** From sending to the last byte of the body (to the headers for an answer that is retried). */
       durationMs: number;
@@ -45,12 +59,19 @@ export type HttpEvent =
       requestId: string | undefined;
     }
   | {
+      /** The attempt got no answer (the connection failed, the timeout passed, the body was cut or too large). */
       type: 'failure';
+      /** The HTTP method (`GET`). */
       method: string;
+      /** The URL, scrubbed of any secret. */
       url: string;
+      /** 1 for the first attempt, 2 for the first retry... */
       attempt: number;
+      /** From sending to the failure. */
       durationMs: number;
+      /** What went wrong, in words (scrubbed). */
       reason: string;
+      /** True when the attempt's timeout passed. */
       timedOut: boolean;
       /** A short class of the failure for metrics and traces: `timeout`, or the error's name (`TypeError`, `AbortError`...). */
       errorType: string;

@@ -1,3 +1,5 @@
+import { base64, base64url } from '../text/bytes';
+
 /**
  * Removes credentials from anything that can leave the process: error messages and fields,
  * hook events, reports, log lines. A server (or a proxy) may echo what it was sent, so the
@@ -5,7 +7,8 @@
  * twice, `+` for spaces too), JSON-escaped, and base64 / base64url, alone or as the
  * `user:secret` pair of a Basic Authorization header.
  */
-import { base64, base64url } from '../text/bytes';
+
+/** Removes every form of the known secrets from text and from values. */
 export interface Scrubber {
   /** The text with every form of every secret replaced by `[REDACTED]`. */
   text(text: string): string;

@@ -9,6 +9,7 @@ export type ListingMethod = 'listConversations' | 'iteratePages' | 'iterateConve
 
 /** What is known as a listing starts. */
 export interface ListingInfo {
+  /** The list method called. */
   method: ListingMethod;
   /** The service listed (a SID is not a secret). */
   chatServiceSid: string | undefined;
@@ -32,11 +33,13 @@ export interface ListingOutcome {
 export interface ListingTrace {
   /** Each attempt's `request`, then its `response` or `failure`, as `onEvent` gets them (scrubbed). */
   event(event: HttpEvent): void;
+  /** The listing finished, failed or was stopped by its caller; called once. */
   end(outcome: ListingOutcome): void;
 }
 
 /** What the `tracing` option takes; `openTelemetryTracing()` from `/opentelemetry` gives one. */
 export interface ClientTracing {
+  /** Called as a listing starts (before its first request); the trace returned follows that listing alone. */
   startListing(info: ListingInfo): ListingTrace;
 }
 

@@ -20,6 +20,10 @@ export interface Meta extends Generated.Meta {}
 /** The openapi-fetch client for this operation, as `client.raw` exposes it. */
 export type RawClient = Client<Generated.paths>;
 
+/**
+ * How a client is set up: credentials and host (each defaulting to its environment variable),
+ * retries, timeouts, pagination, validation, hooks. Every option is optional.
+ */
 export interface ClientOptions
   extends CredentialOptions, Partial<RetryPolicy>, Partial<PaginationPolicy>, Partial<Timing> {
   /** A fetch implementation (tests, proxies, instrumentation). Default: the global fetch. */

@@ -21,8 +21,11 @@ interface Check {
   run: CheckFn;
 }
 
+/** One check's run on one response, kept when it found something (the JUnit report lists them). */
 export interface CheckRun {
+  /** The check. */
   check: CheckName;
+  /** The response's source (see Exchange.source). */
   source: string;
   /** The findings of this check on this response; at most MAX_FINDINGS_KEPT are kept. */
   findings: Finding[];

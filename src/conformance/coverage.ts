@@ -10,29 +10,54 @@ import type { Exchange } from './types';
 export interface Coverage {
   /** Goals met, out of `total`, and the share as a whole percent (rounded down: 99.6% is not 100%). */
   covered: number;
+  /** Goals in all. */
   total: number;
+  /** covered / total as a whole percent, rounded down. */
   percent: number;
   /** Documented statuses (not `default`) and how many responses had each; other statuses seen are listed too. */
   statuses: Record<string, number>;
   /** Each response property (`meta.next_page_url`, `conversations[].timers.date_closed`): how often present, null, not null. */
   properties: PropertyCoverage[];
   /** Each enum value the spec lists, with how often it was seen, and values seen that it does not list. */
-  enums: { path: string; values: Record<string, number>; unknown: Record<string, number> }[];
+  enums: {
+    /** The property (`conversations[].state`). */
+    path: string;
+    /** Each listed value and how often it was seen. */
+    values: Record<string, number>;
+    /** Values seen that the spec does not list, and how often. */
+    unknown: Record<string, number>;
+  }[];
   /** Pages that had a next link, and pages that were the last (next_page_url null). */
-  pages: { withNextLink: number; lastPage: number };
+  pages: {
+    /** Pages whose next_page_url was a link. */
+    withNextLink: number;
+    /** Pages whose next_page_url was null. */
+    lastPage: number;
+  };
   /** How many requests used each filter (query parameters other than Page and PageToken). */
   filters: Record<string, number>;
   /** One line per goal never met, in plain words: `conversations[].state: closed never seen`, `no 429 seen`. */
   missing: string[];
   /** Present when a threshold was asked for. */
-  threshold?: { percent: number; met: boolean };
+  threshold?: {
+    /** The percent asked for. */
+    percent: number;
+    /** Whether `percent` above reached it. */
+    met: boolean;
+  };
 }
 
+/** How often one response property was seen. */
 export interface PropertyCoverage {
+  /** The property, `[]` marking each item of an array (`conversations[].timers.date_closed`). */
   path: string;
+  /** Whether the spec allows null here (then both null and not null are goals). */
   nullable: boolean;
+  /** Responses in which it was present. */
   present: number;
+  /** ...and null. */
   null: number;
+  /** ...and not null. */
   nonNull: number;
 }
 

@@ -14,6 +14,7 @@ export interface HarExchange {
   response: Response;
   /** The body as received (decoded). */
   body: Uint8Array;
+  /** When the request was sent. */
   startedAt: Date;
   /** Milliseconds from sending to the last byte. */
   timeMs: number;
@@ -31,6 +32,7 @@ export interface HarExchange {
  * (an API may echo what it was sent). Account and service SIDs are kept: a replay needs them.
  */
 export interface HarWriter {
+  /** Writes one entry (after those added before it); resolves once it is written. */
   add(exchange: HarExchange): Promise<void>;
   /** Entries written so far. */
   readonly entries: number;

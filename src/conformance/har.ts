@@ -25,6 +25,7 @@ export interface HarRecorder {
   close(): Promise<void>;
 }
 
+/** How `createHarRecorder` sends and what it keeps out of the file. */
 export interface HarRecorderOptions {
   /** The fetch that really sends (default: the global fetch). */
   fetch?: (request: Request) => Promise<Response>;

@@ -6,17 +6,34 @@ import { formatCoverage, type Coverage } from './coverage';
 import { CHECK_NAMES, type CheckName, type Finding } from './types';
 
 /** Findings that share a check, a pointer shape (array indices as `*`) and a rule. */
+/** Findings of one kind (same check, rule and pointer shape, array indexes folded), counted once each. */
 export interface FindingGroup {
+  /** The check that found them. */
   check: CheckName;
+  /** `failure` or `drift`. */
   severity: Finding['severity'];
+  /** The pointer with array indexes shown as `*`. */
   pointer: string;
+  /** The rule broken. */
   rule: string;
+  /** How many findings of this kind. */
   count: number;
+  /** What the contract wanted, in words. */
   expected: string;
   /** The first occurrence: what was found, where, and how to ask for it again. */
-  first: { actual: string; pointer: string; source: string; curl: string | undefined };
+  first: {
+    /** What was there. */
+    actual: string;
+    /** Its exact pointer. */
+    pointer: string;
+    /** The exchange it was in. */
+    source: string;
+    /** A curl line asking for it again, credentials as placeholders. */
+    curl: string | undefined;
+  };
 }
 
+/** One check's counts in a report. */
 export interface CheckSummary {
   /** Exchanges the check applied to that had no failure. */
   passed: number;
@@ -24,10 +41,13 @@ export interface CheckSummary {
   failed: number;
   /** Exchanges with drift only (unknown fields outside strict mode). */
   drift: number;
+  /** False when the check was turned off (`--checks`, `checks`). */
   enabled: boolean;
 }
 
+/** The result of a conformance run, as `verify --format json` prints it. */
 export interface ConformanceReport {
+  /** What was checked, in words (`recorded responses (recordings/)`, `live API ...`). */
   target: string;
   /** Responses seen. */
   exchanges: number;
@@ -37,7 +57,9 @@ export interface ConformanceReport {
   failedResponses: number;
   /** Set when no response was checked: why. Such a run is never `ok`. */
   nothingChecked?: string;
+  /** Every check's counts, by name. */
   checks: Record<CheckName, CheckSummary>;
+  /** The findings, one group per kind, failures first. */
   groups: FindingGroup[];
   /** Problems that stopped the run early (network failure, failed listing), already scrubbed of secrets. */
   runErrors: string[];

@@ -7,13 +7,19 @@ import { fetchThrough, type HarWriter } from './har-log';
 import type { Exchange } from './types';
 import { base64, utf8Text } from '../text/bytes';
 
+/** A server to list and check (`verifyTarget`): where it is, the credentials, and what to ask of it. */
 export interface TargetOptions {
+  /** The API's base URL (`https://conversations.twilio.com`, a simulator's URL). */
   baseUrl: string;
+  /** The Account SID (`AC...`) or API key SID (`SK...`) to send. */
   accountSid: string;
+  /** Its Auth Token or API secret (scrubbed from every output). */
   authToken: string;
+  /** The service to list (`IS...`). */
   chatServiceSid: string;
   /** Stop the full listing after this many pages (default 1000). */
   maxPages?: number;
+  /** PageSize of the full listing. Default: the spec's default (50). */
   pageSize?: number;
   /** Also list with State and date filters chosen from the data, and check every item matches. Default true. */
   filters?: boolean;
@@ -21,6 +27,7 @@ export interface TargetOptions {
   probes?: ('unknown-service' | 'wrong-credentials' | 'no-credentials')[];
   /** Extra request headers (e.g. Prism's Prefer). */
   headers?: Record<string, string>;
+  /** A fetch implementation to send with (default: the global fetch). */
   fetch?: (request: Request) => Promise<Response>;
   /** Limit for each request, probes included, from sending to the last byte of the body (default 30 s). */
   timeoutMs?: number;

@@ -6,6 +6,7 @@ import { createReportBuilder, type ConformanceReport } from './report';
 import { runTarget, type TargetOptions } from './run';
 import { CHECK_NAMES, type CheckName, type Exchange, type Finding } from './types';
 
+/** How a conformance run checks: which checks, strictness, coverage, scrubbing. */
 export interface VerifyOptions {
   /** Checks to run (default: all). */
   checks?: readonly CheckName[];
@@ -21,10 +22,13 @@ export interface VerifyOptions {
   coverageThreshold?: number;
 }
 
+/** What a conformance run gives back. */
 export interface Verification {
+  /** The report, as `verify --format json` prints it. */
   report: ConformanceReport;
   /** The check runs that found something (for JUnit); runs that passed are only counted. */
   runs: CheckRun[];
+  /** What the run noted that is not a finding (also in `report.notes`). */
   notes: string[];
   /** Files inside the folders given that could not be read, each with its cause (verifyRecorded). */
   skipped?: string[];

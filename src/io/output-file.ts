@@ -8,6 +8,7 @@ import { printable } from '../text/printable';
 /** A report, recording or export could not be written where the user asked. */
 export class OutputFileError extends InputError {
   constructor(
+    /** The path the user gave. */
     readonly file: string,
     /** What went wrong, in plain words, without the file's name. */
     readonly detail: string,

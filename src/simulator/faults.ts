@@ -2,6 +2,7 @@ import { createRandom } from './random';
 
 /** What the simulator can do to a request instead of answering it normally. */
 export const FAULT_KINDS = ['429', '500', '503', 'reset', 'truncate', 'slow'] as const;
+/** A fault: a status (`429`, `500`, `503`), a `reset` connection, a `truncate`d body, or a `slow` answer. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Rates per kind, each from 0 to 1, e.g. `{ '429': 0.1, reset: 0.02 }`. */

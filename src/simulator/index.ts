@@ -22,11 +22,17 @@ export interface SimulatorOptions {
   port?: number;
   /** The services served (`IS...`). Default: one, derived from the seed (or those found in `data`). */
   serviceSids?: string[];
-  /** Accepted Account SID and Auth Token. Default: the fixed placeholders `AC000...000` / `mock-token`. */
+  /** The accepted Account SID. Default: the fixed placeholder `AC000...000`. */
   accountSid?: string;
+  /** The accepted Auth Token. Default: the fixed placeholder `mock-token`. */
   authToken?: string;
   /** API keys also accepted, as key SID (`SK...`) and secret. */
-  apiKeys?: { sid: string; secret: string }[];
+  apiKeys?: {
+    /** The API key's SID (`SK...`). */
+    sid: string;
+    /** Its secret. */
+    secret: string;
+  }[];
   /** Fault rates per kind, or `--faults` text: `429=0.1,500=0.05,reset=0.02,truncate=0.02,slow=0.01`. */
   faults?: FaultRates | string;
   /** Added to every answer: milliseconds, a range `[10, 50]`, or `--latency` text (`20`, `10-50`). */
@@ -53,9 +59,11 @@ export interface Simulator {
   url: string;
   /** The credentials it accepts. */
   accountSid: string;
+  /** The Auth Token it accepts with `accountSid`. */
   authToken: string;
   /** The first service served; `serviceSids` lists them all. */
   serviceSid: string;
+  /** Every service it serves. */
   serviceSids: string[];
   /** The last 1,000 requests answered, oldest first: method, URL as received, status, fault, request id. */
   requests: readonly SimulatorRequest[];

@@ -10,14 +10,19 @@ import { createCatalog, listingKey, renderPage, type Filters, type PageRequest }
 import { createTokens } from './tokens';
 
 /** One request the simulator answered (the last 1,000 are kept). */
+/** One request the simulator received. */
 export interface SimulatorRequest {
+  /** 0 for the first request since it started, then counting up. */
   index: number;
+  /** The HTTP method. */
   method: string;
   /** Path and query, exactly as received. */
   url: string;
   /** The status answered; 0 while unanswered, or when the connection was reset. */
   status: number;
+  /** The fault chosen for it, if any. */
   fault: FaultKind | undefined;
+  /** The Twilio-Request-Id it was answered with. */
   requestId: string;
 }
 
@@ -57,6 +62,7 @@ export interface ServerLimits {
   maxHeaderBytes: number;
 }
 
+/** The limits the simulator applies unless `limits` says otherwise. */
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
@@ -71,8 +77,25 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
  * or a delay before the normal answer).
  */
 export interface SimulatorHooks {
+  /**
+   * Called with each page body before it is sent, with the request's index, the page number and
+   * whether filters applied; what it returns is sent instead (the body may be changed in place).
+   */
   page?: (body: Record<string, any>, info: { index: number; page: number; filtered: boolean }) => unknown;
-  fault?: (index: number) => FaultKind | { status: number; retryAfter?: string } | { delayMs: number } | undefined;
+  /** Called with each request's index; what it returns happens to that request (undefined: a normal answer). */
+  fault?: (index: number) =>
+    | FaultKind
+    | {
+        /** Answer with this status and Twilio's error body. */
+        status: number;
+        /** The Retry-After header to send with it. */
+        retryAfter?: string;
+      }
+    | {
+        /** Wait this long, then answer normally. */
+        delayMs: number;
+      }
+    | undefined;
 }
 
 const KEEP_REQUESTS = 1000;

@@ -19,21 +19,39 @@ export interface Violation {
   value: unknown;
 }
 
+/** Checks a value against one schema; no violation (an empty array) means it passes. */
 export type Check = (value: unknown) => Violation[];
 
 /** The shape of an ajv validation function, precompiled or not. */
 export interface Compiled {
   (data: unknown): boolean;
+  /** The errors of the last call that failed, in ajv's form. */
   errors?: ErrorLike[] | null;
 }
+
+/** One error as ajv reports it (the part of ajv's ErrorObject this package reads). */
 export interface ErrorLike {
+  /** The keyword that failed (`pattern`, `required`...). */
   keyword: string;
+  /** JSON pointer into the value. */
   instancePath: string;
+  /** Where the keyword sits in the schema. */
   schemaPath: string;
+  /** The keyword's details (`missingProperty`, `allowedValues`...). */
   params: Record<string, any>;
+  /** ajv's message, when it wrote one. */
   message?: string;
 }
 
+/** An OpenAPI document as far as validation reads it: its components and, optionally, its paths. */
+export interface OpenApiDocument {
+  /** Holds `schemas`, `parameters`, `responses`... */
+  components: unknown;
+  /** Inline parameter schemas are reached through here. */
+  paths?: unknown;
+}
+
+/** Which validators `createSpecValidators` makes. */
 export interface ValidatorOptions {
   /**
    * `full` checks formats such as `uri` completely; `fast` uses ajv-formats' approximations (run-time
@@ -47,7 +65,7 @@ export interface ValidatorOptions {
    */
   closed?: boolean;
   /** Another OpenAPI document to compile at run time (needs the `/ajv` entry point). */
-  document?: { components: unknown; paths?: unknown };
+  document?: OpenApiDocument;
   /** Check the schemas against the JSON Schema meta-schema first (run-time compilation: the `/ajv` entry point). */
   checkSchemas?: boolean;
 }
@@ -66,15 +84,21 @@ function loadVariant(variant: Variant): Record<string, Compiled> {
 
 /** What a run-time compiler is built from: the options above, defaults filled in. */
 export interface RuntimeCompilerOptions {
+  /** As ValidatorOptions.formats. */
   formats: 'fast' | 'full';
+  /** As ValidatorOptions.closed. */
   closed: boolean;
+  /** As ValidatorOptions.checkSchemas. */
   checkSchemas: boolean;
-  document: { components: unknown; paths?: unknown };
+  /** The document to compile from: the given one, else the bundled spec. */
+  document: OpenApiDocument;
 }
 
 /** Compiles schemas at run time (ajv). The `/ajv` entry point supplies one; the client never needs it. */
 export type RuntimeCompiler = (options: RuntimeCompilerOptions) => {
+  /** The validator of the schema at a local pointer of the document. */
   at(pointer: string): Compiled;
+  /** Compiles a schema object whose local references point into the document. */
   compile(schema: unknown): Compiled;
 };
 
@@ -156,7 +180,9 @@ export function createSpecValidators(options: ValidatorOptions = {}, runtimeComp
   }
 
   return {
+    /** A validator for the schema at a local pointer such as `#/components/schemas/Meta`; loaded or compiled on first use. */
     at,
+    /** A validator for a schema object taken from the spec (a `$ref` or an inline schema); compiled on first use. */
     forSchema,
     /** Checks a 200 body of the list operation. */
     listResponse: at('#/components/schemas/ListServiceConversationsResponse'),
@@ -167,6 +193,7 @@ export function createSpecValidators(options: ValidatorOptions = {}, runtimeComp
   };
 }
 
+/** What `createSpecValidators` returns: `at`, `forSchema`, and the three checks the package uses most. */
 export type SpecValidators = ReturnType<typeof createSpecValidators>;
 
 function toViolations(errors: ErrorLike[], root: unknown): Violation[] {
