@@ -1,5 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BIN, runCli, spawnCli } from '../test-support/cli';
@@ -10,7 +19,7 @@ import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../test-support
 // CLI: a recording or a report is never left truncated under its name (SIGKILL, a full disk, a file
 // size limit), a device or FIFO given as the path is written through and never replaced, and a write
 // that fails names the file and the cause, still prints the report and exits non-zero. Device nodes
-// are made with mknod in a temporary folder, never the real ones.
+// are made with mknod in a temporary folder, never the real ones (see `node` for non-root users).
 jest.setTimeout(60_000);
 
 const data = Array.from({ length: 120 }, (_, i) => makeConversation(i));
@@ -22,10 +31,22 @@ afterAll(() => server.stop());
 
 const fresh = () => mkdtempSync(path.join(tmpdir(), 'output-files-'));
 const partials = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.partial'));
+// A copy of /dev/null (minor 3) or /dev/full (minor 7) in the folder. mknod needs root (as CI
+// runs); any other user gets a symlink to the real device instead, which is as safe: a regression
+// that replaced the path would replace the link, never the device. Either way the path must still
+// be what it was after the run (see stillDevice).
 const node = (dir: string, name: string, minor: number) => {
   const file = path.join(dir, name);
-  execFileSync('mknod', [file, 'c', '1', String(minor)]);
+  try {
+    execFileSync('mknod', [file, 'c', '1', String(minor)], { stdio: 'ignore' });
+  } catch {
+    symlinkSync(minor === 3 ? '/dev/null' : '/dev/full', file);
+  }
   return file;
+};
+const stillDevice = (file: string) => {
+  const own = lstatSync(file);
+  return (own.isCharacterDevice() || own.isSymbolicLink()) && statSync(file).isCharacterDevice();
 };
 
 describe('verify --record and reports, written safely', () => {
@@ -34,7 +55,7 @@ describe('verify --record and reports, written safely', () => {
     const devNull = node(dir, 'null', 3);
     const result = await runCli(['verify', '--live', '--record', devNull], fakeTwilioEnv(server));
     expect(result.code).toBe(0);
-    expect(statSync(devNull).isCharacterDevice()).toBe(true);
+    expect(stillDevice(devNull)).toBe(true);
     expect(partials(dir)).toEqual([]);
   });
 
@@ -46,7 +67,7 @@ describe('verify --record and reports, written safely', () => {
     expect(result.stderr).toMatch(/cannot write .*full: the disk is full/);
     expect(result.stderr).not.toMatch(/unexpected error/);
     expect(result.code).toBe(2);
-    expect(statSync(devFull).isCharacterDevice()).toBe(true);
+    expect(stillDevice(devFull)).toBe(true);
   });
 
   it('a recording past the file size limit (ulimit -f): report printed, cause named, exit 2, no file left under the name', async () => {

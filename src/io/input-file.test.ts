@@ -57,7 +57,7 @@ describe('reading an input file', () => {
     );
   });
 
-  it('says "permission denied" for EACCES (not testable on a real file as root)', () => {
+  it('says "permission denied" for EACCES (on real files: contract-tests/permissions.test.ts)', () => {
     expect(problemOf('/x', Object.assign(new Error('EACCES'), { code: 'EACCES' })).message).toBe(
       '/x: permission denied: this user may not read it',
     );
