@@ -125,7 +125,11 @@ describe('spec documents as input', () => {
     const doc = parse(readFileSync(SPEC, 'utf8')) as { paths: Record<string, unknown> };
     const [listPath] = Object.keys(doc.paths);
     const without = write('no-operation.yaml', stringify({ ...doc, paths: {} }));
-    await refused(['diff', SPEC, without], /the document has no GET .* operation/);
+    // Against a version that has it, its absence is a change (#28): the operation was removed.
+    const removed = await runCli(['diff', SPEC, without, '--fail-on', 'breaking']);
+    expect(removed.stdout).toMatch(/BREAKING GET .* was removed/);
+    expect(removed.code).toBe(1);
+    await refused(['diff', without, without], /neither document has the GET .* operation/);
     await refused(['drift', without], /the document has no GET .* operation/);
     const notAnObject = write('string-operation.yaml', stringify({ ...doc, paths: { [listPath!]: { get: 'x' } } }));
     await refused(['diff', SPEC, notAnObject], /is not an operation object/);

@@ -7,8 +7,11 @@ import {
   formatChangesGithub,
   formatChangesJunit,
   formatChangesMarkdown,
+  SpecSourceError,
+  type Change,
   type FailOn,
 } from '../spec-diff';
+import { InputError } from '../client/errors';
 import { EXIT, useColor, type CliIo } from './common';
 import { defaultSpec, load } from './spec-source';
 
@@ -57,7 +60,8 @@ export function diffCommand(program: Command, io: CliIo, done: (code: number) =>
         flags: { format: 'text' | 'json' | 'github' | 'markdown' | 'junit'; failOn: FailOn },
       ) => {
         const headSource = head ?? defaultSpec();
-        const changes = diffSpecs(await load(base), await load(headSource));
+        const [before, after] = [await load(base), await load(headSource)];
+        const changes = compare(() => diffSpecs(before, after));
         const title = `Changes from ${base} to ${headSource}`;
         const formats: Record<typeof flags.format, () => string> = {
           json: () => JSON.stringify({ base, head: headSource, counts: counts(changes), changes }, null, 2) + '\n',
@@ -70,4 +74,19 @@ export function diffCommand(program: Command, io: CliIo, done: (code: number) =>
         done(failsPolicy(changes, flags.failOn) ? EXIT.failed : EXIT.ok);
       },
     );
+}
+
+/**
+ * Runs the differ. Its own failure (a construct it cannot walk, a bug) is exit 2 naming the cause,
+ * never exit 1, which CI reads as a breaking finding.
+ */
+function compare(run: () => Change[]): Change[] {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new SpecSourceError(
+      `the differ could not compare these documents: ${(error as Error)?.message ?? String(error)}`,
+    );
+  }
 }

@@ -10,7 +10,11 @@ interface Place {
   pointer: string;
   /** `where` and `pointer` together, as changes name the place. */
   here: string;
-  /** What a widening is: safe for a request (clients may send more), a warning for a response. */
+  /**
+   * What a widening is: safe for a request (clients may send more), breaking for a response (this
+   * client, and users' strict checks, validate what they receive, so a value the old rules refused
+   * now fails them), as oasdiff classifies it.
+   */
   loose: Severity;
   /** What a narrowing is: breaking for a request, safe for a response. */
   strict: Severity;
@@ -33,12 +37,13 @@ export function compareSchemas(
     where,
     pointer,
     here: pointer ? `${where} ${pointer}` : where,
-    loose: dir === 'request' ? 'safe' : 'warning',
+    loose: dir === 'request' ? 'safe' : 'breaking',
     strict: dir === 'request' ? 'breaking' : 'safe',
   };
   compareTypes(b, a, place, add);
   compareEnums(b, a, place, add);
   compareBounds(b, a, place, add);
+  compareMultipleOf(b, a, place, add);
   comparePatterns(b, a, place, add);
   compareProperties(b, a, place, add, descend);
   if (b.items && a.items) descend(b.items, a.items, dir, where, `${pointer}/*`, add);
@@ -63,11 +68,13 @@ function compareTypes(b: NormSchema, a: NormSchema, { dir, here, strict }: Place
   }
   const tb = b.types.filter((t) => t !== 'null');
   const ta = a.types.filter((t) => t !== 'null');
-  const added = ta.filter((t) => !tb.includes(t) && !(t === 'number' && tb.includes('integer')));
-  const removed = tb.filter((t) => !ta.includes(t) && !(t === 'integer' && ta.includes('number')));
-  if (added.length || removed.length) {
-    const severity =
-      removed.length === 0 ? (dir === 'request' ? 'safe' : 'breaking') : added.length === 0 ? strict : 'breaking';
+  // Integers are numbers: integer -> number only widens (2.5 is now allowed), number -> integer only narrows.
+  const covers = (types: string[], t: string) => types.includes(t) || (t === 'integer' && types.includes('number'));
+  const widened =
+    ta.some((t) => !covers(tb, t)) || (tb.includes('integer') && !tb.includes('number') && ta.includes('number'));
+  const narrowed = tb.some((t) => !covers(ta, t));
+  if (widened || narrowed) {
+    const severity = widened && narrowed ? 'breaking' : widened ? (dir === 'request' ? 'safe' : 'breaking') : strict;
     add(severity, 'schema.type', here, `${here}: type ${fmt(tb)} -> ${fmt(ta)}`, tb, ta);
   }
 }
@@ -125,6 +132,17 @@ function compareBounds(b: NormSchema, a: NormSchema, { here, loose, strict }: Pl
   }
 }
 
+// multipleOf: a new or different divisor may refuse what was allowed (unless the old one is a multiple of the new).
+function compareMultipleOf(b: NormSchema, a: NormSchema, { here, loose, strict }: Place, add: Add): void {
+  const vb = b.multipleOf;
+  const va = a.multipleOf;
+  if (vb === va) return;
+  const narrowed = va !== undefined && (vb === undefined || !Number.isInteger(vb / va));
+  const widened = vb !== undefined && (va === undefined || !Number.isInteger(va / vb));
+  const severity = narrowed && widened ? 'breaking' : narrowed ? strict : loose;
+  add(severity, 'schema.multipleOf', here, `${here}: multipleOf ${vb ?? 'none'} -> ${va ?? 'none'}`, vb, va);
+}
+
 // A new or different pattern or format may refuse what was accepted; dropping one only widens.
 function comparePatterns(b: NormSchema, a: NormSchema, { dir, here, loose, strict }: Place, add: Add): void {
   for (const key of ['pattern', 'format'] as const) {
@@ -154,9 +172,18 @@ function compareProperties(
   for (const name of union(Object.keys(pb), Object.keys(pa))) {
     if (!has(pb, name))
       add(request ? 'warning' : 'safe', 'schema.property.added', at(name), `${at(name)}: new property`);
-    else if (!has(pa, name))
-      add(request ? 'safe' : 'breaking', 'schema.property.removed', at(name), `${at(name)}: property removed`);
-    else descend(pb[name]!, pa[name]!, dir, where, `${pointer}/${name}`, add);
+    else if (!has(pa, name)) {
+      // A required response property removed breaks every reader; an optional one only readers that
+      // relied on something the contract never promised (oasdiff: potentially breaking).
+      const wasRequired = (b.required ?? []).includes(name);
+      const severity = request ? 'safe' : wasRequired ? 'breaking' : 'warning';
+      add(
+        severity,
+        'schema.property.removed',
+        at(name),
+        `${at(name)}: ${wasRequired ? 'required ' : ''}property removed`,
+      );
+    } else descend(pb[name]!, pa[name]!, dir, where, `${pointer}/${name}`, add);
   }
   const rb = b.required ?? [];
   const ra = a.required ?? [];

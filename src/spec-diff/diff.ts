@@ -1,6 +1,6 @@
 import type { Add, Change, Direction, Severity } from './change';
 import { compareSchemas, union } from './compare-schema';
-import { SpecTooComplexError, type NormOperation, type NormSchema } from './normalize';
+import { SpecTooComplexError, type NormOperation, type NormParameter, type NormSchema } from './normalize';
 
 export type { Change, Severity } from './change';
 
@@ -39,6 +39,11 @@ export function diffOperations(before: NormOperation, after: NormOperation): Cha
     );
   }
 
+  if (before.deprecated !== after.deprecated) {
+    const now = after.deprecated ? 'deprecated' : 'no longer deprecated';
+    add('safe', 'operation.deprecated', 'operation', `the operation is ${now}`, before.deprecated, after.deprecated);
+  }
+  diffSecurity(before, after, add);
   diffParameters(before, after, add, diffSchema);
   diffResponses(before, after, add, diffSchema);
   return out.sort(
@@ -83,8 +88,64 @@ function diffParameters(before: NormOperation, after: NormOperation, add: Add, d
         );
       }
       diffSchema(b.schema, a.schema, 'request', key, '');
+      diffParameterUse(b, a, key, add);
     }
   }
+}
+
+// What a parameter means on the wire besides its schema: its default, its encoding, its deprecation.
+function diffParameterUse(b: NormParameter, a: NormParameter, key: string, add: Add): void {
+  if (b.default !== a.default) {
+    // A client that leaves the parameter out now gets something else (other pages, another filter).
+    add(
+      'breaking',
+      'parameter.default',
+      key,
+      `parameter ${key}: default ${b.default ?? 'none'} -> ${a.default ?? 'none'} (clients that omit it get other results)`,
+      b.default,
+      a.default,
+    );
+  }
+  if (b.style !== a.style || b.explode !== a.explode) {
+    const enc = (p: NormParameter) => `style ${p.style}, explode ${p.explode}`;
+    add(
+      'breaking',
+      'parameter.encoding',
+      key,
+      `parameter ${key}: ${enc(b)} -> ${enc(a)} (what clients send is read differently)`,
+      enc(b),
+      enc(a),
+    );
+  }
+  if (b.deprecated !== a.deprecated) {
+    const now = a.deprecated ? 'deprecated' : 'no longer deprecated';
+    add('safe', 'parameter.deprecated', key, `parameter ${key} is ${now}`, b.deprecated, a.deprecated);
+  }
+}
+
+// Security: a client that satisfied one of the old alternatives must still satisfy one of the new.
+function diffSecurity(before: NormOperation, after: NormOperation, add: Add): void {
+  const show = (alts: string[][] | undefined) =>
+    alts === undefined
+      ? 'none declared'
+      : alts.map((alt) => (alt.length ? alt.join(' + ') : 'no credentials')).join(' or ');
+  if (show(before.security) === show(after.security)) return;
+  const b = before.security ?? [[]];
+  const a = after.security ?? [[]];
+  // An alternative is enough for a client if every scheme it asks for was in what the client had.
+  const stillIn = (had: string[]) => a.some((alt) => alt.every((scheme) => had.includes(scheme)));
+  const lockedOut = b.filter((had) => !stillIn(had));
+  const message = lockedOut.length
+    ? `security ${show(before.security)} -> ${show(after.security)}: clients with ${lockedOut.map((alt) => (alt.length ? alt.join(' + ') : 'no credentials')).join(' or ')} are locked out`
+    : `security ${show(before.security)} -> ${show(after.security)} (every client that could call it still can)`;
+  add(
+    lockedOut.length ? 'breaking' : 'safe',
+    'operation.security',
+    'operation',
+    message,
+    before.security,
+    after.security,
+  );
 }
 
 // Responses are what clients read: a success media type taken away breaks them; the rest is compared by schema.
@@ -97,8 +158,11 @@ function diffResponses(before: NormOperation, after: NormOperation, add: Add, di
       add('safe', 'response.added', where, `${where}: declared`);
       continue;
     }
+    const success = status.startsWith('2');
     if (!a) {
-      add('warning', 'response.removed', where, `${where}: no longer declared`);
+      // Clients were built to read this success answer; an error status no longer declared may only be undocumented.
+      if (success) add('breaking', 'response.removed', where, `${where}: the success response is gone`);
+      else add('warning', 'response.removed', where, `${where}: no longer declared`);
       continue;
     }
     for (const type of union(Object.keys(b.media), Object.keys(a.media))) {
@@ -107,18 +171,31 @@ function diffResponses(before: NormOperation, after: NormOperation, add: Add, di
       const at = `${where} ${type}`;
       if (!(type in b.media)) add('safe', 'response.media-type.added', at, `${at}: declared`);
       else if (!(type in a.media)) {
-        add(
-          status.startsWith('2') ? 'breaking' : 'warning',
-          'response.media-type.removed',
-          at,
-          `${at}: no longer declared`,
-        );
+        // Clients parse error bodies too (a TwilioApiError's code and message come from one).
+        add('breaking', 'response.media-type.removed', at, `${at}: no longer declared`);
       } else if (mb && ma) diffSchema(mb, ma, 'response', at, '');
     }
     for (const name of union(Object.keys(b.headers), Object.keys(a.headers))) {
       const at = `${where} header ${name}`;
+      const wasRequired = b.requiredHeaders.includes(name);
+      const isRequired = a.requiredHeaders.includes(name);
       if (!b.headers[name]) add('safe', 'response.header.added', at, `${at}: declared`);
-      else if (!a.headers[name]) add('warning', 'response.header.removed', at, `${at}: no longer declared`);
+      else if (!a.headers[name])
+        add(wasRequired ? 'breaking' : 'warning', 'response.header.removed', at, `${at}: no longer declared`);
+      else {
+        diffSchema(b.headers[name], a.headers[name], 'response', at, '');
+        if (wasRequired !== isRequired) {
+          const now = isRequired ? 'always present' : 'no longer always present';
+          add(
+            isRequired ? 'safe' : 'breaking',
+            'response.header.required',
+            at,
+            `${at}: ${now}`,
+            wasRequired,
+            isRequired,
+          );
+        }
+      }
     }
   }
 }

@@ -23,6 +23,7 @@ export interface NormSchema {
   maxLength?: number;
   minItems?: number;
   maxItems?: number;
+  multipleOf?: number;
   pattern?: string;
   format?: string;
   properties?: Record<string, NormSchema>;
@@ -36,15 +37,31 @@ export interface NormParameter {
   name: string;
   required: boolean;
   schema: NormSchema;
+  /** The schema's default, JSON-encoded; what a client that omits the parameter gets. */
+  default?: string;
+  /** How the value is written on the wire, defaults filled in (query: form, exploded; path: simple). */
+  style: string;
+  explode: boolean;
+  deprecated: boolean;
 }
 
 export interface NormResponse {
   media: Record<string, NormSchema | undefined>;
   headers: Record<string, NormSchema>;
+  /** Headers the response says are always present (lower case). */
+  requiredHeaders: string[];
 }
 
 export interface NormOperation {
+  /** The path as written, e.g. `/v1/Services/{ChatServiceSid}/Conversations`. */
+  path: string;
   operationId: string | undefined;
+  deprecated: boolean;
+  /**
+   * Who may call it: each alternative a sorted list of `scheme:type` names, all of which a client
+   * must satisfy; `[]` as an alternative means no credentials are needed. Undefined: none declared.
+   */
+  security: string[][] | undefined;
   /** Keyed `in name`, e.g. `query PageSize`. */
   parameters: Record<string, NormParameter>;
   /** Keyed by status (`200`, `default`). */
@@ -92,8 +109,31 @@ export function record<T>(): Record<string, T> {
 const own = (value: unknown, key: string): unknown =>
   value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Obj)[key] : undefined;
 
+/** A path with its parameter names taken out: `/v1/Services/{}/Conversations`. Clients see only the shape. */
+export const pathShape = (path: string) => path.replace(/\{[^}]*\}/g, '{}');
+
+/**
+ * Where the list operation is in a document, matched as oasdiff matches operations: by method and
+ * path shape, so renaming `{ChatServiceSid}` finds it still. `moved` when only another version of
+ * the path has it (`/v2/Services/{}/Conversations`). Undefined when the document has neither.
+ */
+export function locateListOperation(doc: Obj): { path: string; moved: boolean } | undefined {
+  const paths = own(doc, 'paths');
+  if (paths === null || typeof paths !== 'object') return undefined;
+  const keys = Object.keys(paths).filter((key) => own(own(paths, key), 'get') !== undefined);
+  const wanted = pathShape(LIST_OPERATION.path);
+  const exact = keys.find((key) => pathShape(key) === wanted);
+  if (exact !== undefined) return { path: exact, moved: false };
+  const tail = wanted.slice(wanted.indexOf('/Services/'));
+  const elsewhere = keys.find((key) => pathShape(key).endsWith(tail));
+  return elsewhere === undefined ? undefined : { path: elsewhere, moved: true };
+}
+
 /** Finds the list operation in a document and normalises it. */
-export function normalizeOperation(doc: Obj, operation = LIST_OPERATION): NormOperation {
+export function normalizeOperation(
+  doc: Obj,
+  operation: { path: string; method: string } = LIST_OPERATION,
+): NormOperation {
   const pathItem = own(own(doc, 'paths'), operation.path) as Obj | undefined;
   const op = own(pathItem, operation.method) as Obj | undefined;
   // Bad input, not a crash (exit 2). Comparing a removed or moved operation as a change is #28's.
@@ -112,11 +152,17 @@ export function normalizeOperation(doc: Obj, operation = LIST_OPERATION): NormOp
   const parameters = record<NormParameter>();
   for (const raw of [...list(pathItem!.parameters), ...list(op.parameters)]) {
     const p = deref(raw);
+    const style = typeof p.style === 'string' ? p.style : p.in === 'query' || p.in === 'cookie' ? 'form' : 'simple';
+    const schema = deref(p.schema);
     parameters[`${p.in} ${p.name}`] = {
       in: p.in,
       name: p.name,
       required: p.required === true,
       schema: normalizeNode(ctx, p.schema, 0),
+      ...(schema.default !== undefined ? { default: JSON.stringify(schema.default) } : {}),
+      style,
+      explode: typeof p.explode === 'boolean' ? p.explode : style === 'form',
+      deprecated: p.deprecated === true,
     };
   }
 
@@ -127,10 +173,35 @@ export function normalizeOperation(doc: Obj, operation = LIST_OPERATION): NormOp
     for (const [type, m] of entries(r.content))
       media[type] = (m as Obj)?.schema ? normalizeNode(ctx, (m as Obj).schema, 0) : undefined;
     const headers = record<NormSchema>();
-    for (const [name, h] of entries(r.headers)) headers[name.toLowerCase()] = normalizeNode(ctx, deref(h).schema, 0);
-    responses[status] = { media, headers };
+    const requiredHeaders: string[] = [];
+    for (const [name, h] of entries(r.headers)) {
+      headers[name.toLowerCase()] = normalizeNode(ctx, deref(h).schema, 0);
+      if (deref(h).required === true) requiredHeaders.push(name.toLowerCase());
+    }
+    responses[status] = { media, headers, requiredHeaders: sorted(requiredHeaders) };
   }
-  return { operationId: op.operationId, parameters, responses };
+  return {
+    path: operation.path,
+    operationId: op.operationId,
+    deprecated: op.deprecated === true,
+    security: securityOf(doc, op),
+    parameters,
+    responses,
+  };
+}
+
+// The operation's own security, else the document's; each requirement as its schemes' names and types.
+function securityOf(doc: Obj, op: Obj): string[][] | undefined {
+  const requirements: unknown = Object.hasOwn(op, 'security') ? op.security : doc.security;
+  if (!Array.isArray(requirements)) return undefined;
+  const schemes = own(own(doc, 'components'), 'securitySchemes') as Obj | undefined;
+  const typeOf = (name: string) => {
+    const scheme = resolve(doc, own(schemes, name));
+    return [scheme.type, scheme.scheme, scheme.in, scheme.name].filter((x) => typeof x === 'string').join('/');
+  };
+  return requirements
+    .filter((r): r is Obj => r !== null && typeof r === 'object')
+    .map((r) => sorted(Object.keys(r).map((name) => `${name}:${typeOf(name)}`)));
 }
 
 function resolve(doc: Obj, node: unknown, depth = 0): Obj {
@@ -213,6 +284,7 @@ function normalizeObject(ctx: Context, s: Obj, depth: number): NormSchema {
   if (types) out.types = sorted([...new Set(types)]);
 
   for (const b of BOUNDS) if (typeof s[b] === 'number') out[b] = s[b];
+  if (typeof s.multipleOf === 'number') out.multipleOf = s.multipleOf;
   if (typeof s.pattern === 'string') out.pattern = s.pattern;
   if (typeof s.format === 'string' && !NUMERIC_FORMATS.has(s.format)) out.format = s.format;
   if (s.properties && typeof s.properties === 'object') {
