@@ -32,6 +32,13 @@ export function compareSchemas(
   add: Add,
   descend: Descend,
 ): void {
+  if (b.opaque || a.opaque) {
+    if (b.opaque?.source === a.opaque?.source) return;
+    const here = pointer ? `${where} ${pointer}` : where;
+    const why = (a.opaque ?? b.opaque)!.reason;
+    add('warning', 'schema.not-compared', here, `not compared: ${here} (${why}, changed; review it by hand)`);
+    return;
+  }
   const place: Place = {
     dir,
     where,

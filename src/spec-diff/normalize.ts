@@ -30,6 +30,12 @@ export interface NormSchema {
   required?: string[];
   items?: NormSchema;
   additionalProperties?: NormSchema | boolean;
+  /**
+   * Set when the schema is a construct the differ does not compare rule by rule (a union or
+   * intersection of several schemas, a discriminator, a schema that contains itself): why, and the
+   * schema's canonical JSON (prose left out, references expanded), so a change to it is still seen.
+   */
+  opaque?: { reason: string; source: string };
 }
 
 export interface NormParameter {
@@ -227,7 +233,7 @@ function normalizeNode(ctx: Context, node: unknown, depth: number): NormSchema {
   if (s === undefined || s === null || typeof s !== 'object') return { types: 'any' };
   const known = ctx.memo.get(s);
   if (known) return known;
-  if (ctx.inProgress.has(s)) return { types: 'any' }; // a schema that contains itself
+  if (ctx.inProgress.has(s)) return opaque(ctx, s, 'a schema that contains itself');
   if (++ctx.nodes > MAX_SCHEMA_NODES)
     throw new SpecTooComplexError(
       `the operation's schemas expand to more than ${MAX_SCHEMA_NODES} nodes; refusing to compare it`,
@@ -245,6 +251,8 @@ function normalizeNode(ctx: Context, node: unknown, depth: number): NormSchema {
 function normalizeObject(ctx: Context, s: Obj, depth: number): NormSchema {
   const normalizeSchema = (_doc: Obj, node: unknown, d: number) => normalizeNode(ctx, node, d);
   const doc = ctx.doc;
+  const reason = uncompared(ctx, s);
+  if (reason) return opaque(ctx, s, reason);
 
   // anyOf/oneOf of one schema and null is how 3.1 writes a nullable reference.
   for (const key of ['anyOf', 'oneOf'] as const) {
@@ -298,6 +306,44 @@ function normalizeObject(ctx: Context, s: Obj, depth: number): NormSchema {
   else if (s.additionalProperties && typeof s.additionalProperties === 'object')
     out.additionalProperties = normalizeSchema(doc, s.additionalProperties, depth + 1);
   return out;
+}
+
+// Composition the rules below cannot compare: more than one schema in anyOf/oneOf besides null,
+// allOf of several schemas, a discriminator.
+function uncompared(ctx: Context, s: Obj): string | undefined {
+  if (s.discriminator !== undefined) return 'a discriminator';
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    if (!Array.isArray(s[key])) continue;
+    const others = (s[key] as unknown[]).filter((b) => {
+      const r = resolve(ctx.doc, b);
+      return !(r.type === 'null' || (Array.isArray(r.enum) && r.enum.length === 1 && r.enum[0] === null));
+    });
+    if (others.length > 1) return `${key} of ${others.length} schemas`;
+  }
+  if (Array.isArray(s.allOf) && s.allOf.length > 1) return `allOf of ${s.allOf.length} schemas`;
+  return undefined;
+}
+
+const PROSE = new Set(['description', 'summary', 'title', 'example', 'examples', 'externalDocs', '$comment']);
+
+// The schema as canonical JSON: keys sorted, prose dropped, local references expanded once each
+// (a reference met again inside itself is written as {"$cycle": ref}).
+function opaque(ctx: Context, s: Obj, reason: string): NormSchema {
+  let budget = MAX_SCHEMA_NODES;
+  const walk = (node: unknown, open: Set<string>): unknown => {
+    if (--budget < 0) throw new SpecTooComplexError('a schema the differ does not compare is too large to fingerprint');
+    if (Array.isArray(node)) return node.map((n) => walk(n, open));
+    if (node === null || typeof node !== 'object') return node;
+    const ref = (node as Obj).$ref;
+    if (typeof ref === 'string') {
+      if (open.has(ref)) return { $cycle: ref };
+      return walk(resolve(ctx.doc, node), new Set([...open, ref]));
+    }
+    const out: Obj = {};
+    for (const key of Object.keys(node).sort()) if (!PROSE.has(key)) out[key] = walk((node as Obj)[key], open);
+    return out;
+  };
+  return { types: 'any', opaque: { reason, source: JSON.stringify(walk(s, new Set())) } };
 }
 
 function inferTypes(values: unknown[]): string[] {

@@ -108,6 +108,15 @@ const ROWS: Row[] = [
   ['response.header.removed', 'warning', (_b, a) => delete op(a).responses['200'].headers],
   ['response.header.required', 'breaking', (b) => (b.components.headers.TwilioRequestId.required = true)],
   ['schema.pattern', 'breaking', (_b, a) => delete a.components.headers.TwilioRequestId.schema.pattern],
+  [
+    'schema.not-compared',
+    'warning',
+    (_b, a) =>
+      (schemas(a).Conversation.properties.attributes = {
+        oneOf: [{ type: 'string' }, { type: 'object', properties: { k: { type: 'string' } } }],
+        discriminator: { propertyName: 'k' },
+      }),
+  ],
 ];
 
 describe.each(ROWS.map(([kind, level, edit], i) => [`${kind} (${level})`, kind, level, edit, i] as const))(
@@ -122,6 +131,32 @@ describe.each(ROWS.map(([kind, level, edit], i) => [`${kind} (${level})`, kind, 
     });
   },
 );
+
+it('a union, intersection or discriminator left as it was is no change; changed inside, it is reported, never a crash', () => {
+  const union = () => ({
+    anyOf: [
+      { type: 'object', properties: { a: { type: 'string' } } },
+      { type: 'object', properties: { b: { $ref: '#/components/schemas/Meta' } } },
+    ],
+  });
+  const before = structuredClone(spec) as Doc;
+  schemas(before).Conversation.properties.attributes = union();
+  const same = structuredClone(before);
+  expect(diffSpecs(before, same)).toEqual([]);
+  // A change behind a reference inside the union is still seen.
+  const after = structuredClone(before);
+  schemas(after).Meta.properties.page.minimum = -5;
+  const ids = diffSpecs(before, after).map((c) => `${c.severity} ${c.id}`);
+  expect(ids).toContain('warning schema.not-compared response 200 application/json /conversations/*/attributes');
+  // A schema that contains itself, changed: reported, not a crash.
+  const cyclic = structuredClone(spec) as Doc;
+  schemas(cyclic).Node = { type: 'object', properties: { next: { $ref: '#/components/schemas/Node' } } };
+  schemas(cyclic).Conversation.properties.attributes = { $ref: '#/components/schemas/Node' };
+  const cyclic2 = structuredClone(cyclic);
+  schemas(cyclic2).Node.properties.next = { anyOf: [{ $ref: '#/components/schemas/Node' }, { type: 'string' }] };
+  expect(() => diffSpecs(cyclic, cyclic2)).not.toThrow();
+  expect(diffSpecs(cyclic, cyclic2).map((c) => c.kind)).toContain('schema.not-compared');
+});
 
 it('docs/spec-diff-policy.md lists exactly these kinds and levels', () => {
   const doc = readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'spec-diff-policy.md'), 'utf8');
