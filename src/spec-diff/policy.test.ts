@@ -52,6 +52,15 @@ const ROWS: Row[] = [
     },
   ],
   [
+    'operation.security',
+    'breaking',
+    (_b, a) => {
+      a.components.securitySchemes.key = { type: 'apiKey', in: 'header', name: 'X-Key' };
+      a.security = [{ accountSid_authToken: [], key: [] }];
+    },
+  ],
+  ['operation.security', 'safe', (_b, a) => (a.security = [{}])],
+  [
     'parameter.added',
     'breaking',
     (_b, a) => op(a).parameters.push({ name: 'Channel', in: 'query', required: true, schema: { type: 'string' } }),
