@@ -152,6 +152,30 @@ describe('without an account', () => {
     }
   });
 
+  it('mock --stateful and list read TWILIO_CHAT_SERVICE_SID the same way: one environment, no --service anywhere', async () => {
+    const env = {
+      TWILIO_ACCOUNT_SID: `AC${'6'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'shared-env-token',
+      TWILIO_CHAT_SERVICE_SID: `IS${'c'.repeat(32)}`,
+    };
+    const mock = spawnCli(['mock', '--stateful', '--conversations', '7'], env);
+    try {
+      await mock.waitForStdout((out) => out.includes('\n'), 30_000);
+      await mock.waitForStderr((err) => err.includes('Try: curl'));
+      expect(mock.stderr).toContain(env.TWILIO_CHAT_SERVICE_SID);
+      const listed = await runCli(['list', '--format', 'ndjson'], {
+        ...env,
+        TWILIO_CONVERSATIONS_BASE_URL: mock.stdout.trim(),
+      });
+      expect(listed.stderr).toBe('');
+      expect(listed.code).toBe(0);
+      expect(listed.stdout.trim().split('\n')).toHaveLength(7);
+    } finally {
+      mock.child.kill('SIGTERM');
+      await mock.done;
+    }
+  });
+
   it('the simulator-only flags need --stateful', async () => {
     const result = await runCli(['mock', '--faults', '429=0.1']);
     expect(result.code).toBe(2);

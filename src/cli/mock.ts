@@ -68,6 +68,12 @@ async function prism(flags: MockFlags, io: CliIo): Promise<Running> {
   return { exited: mock.exited, stop: mock.stop };
 }
 
+// TWILIO_CHAT_SERVICE_SID as a list of one, when set.
+function envService(io: CliIo): string[] | undefined {
+  const sid = io.env.TWILIO_CHAT_SERVICE_SID?.trim();
+  return sid ? [sid] : undefined;
+}
+
 // Credentials: those in the environment when set (accepted, never printed), else the placeholders (printed).
 async function simulator(flags: MockFlags, io: CliIo): Promise<Running> {
   const fromEnv =
@@ -81,7 +87,8 @@ async function simulator(flags: MockFlags, io: CliIo): Promise<Running> {
       port: flags.port,
       conversations: flags.conversations,
       seed: flags.seed,
-      serviceSids: flags.service,
+      // The same default as list and verify: TWILIO_CHAT_SERVICE_SID, unless recorded data names the services.
+      serviceSids: flags.service ?? (flags.data === undefined ? envService(io) : undefined),
       data: flags.data,
       faults: flags.faults,
       latency: flags.latency,
@@ -131,7 +138,7 @@ export function mockCommand(program: Command, io: CliIo, done: (code: number) =>
     .option('--seed <seed>', 'with --stateful: makes the data, faults and latency repeatable (default 1)')
     .option(
       '--service <sid>',
-      'with --stateful: a ChatServiceSid to serve (repeat for several; default: one derived from the seed)',
+      'with --stateful: a ChatServiceSid to serve (repeat for several; default: TWILIO_CHAT_SERVICE_SID, else one derived from the seed)',
       many,
     )
     .option(
