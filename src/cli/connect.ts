@@ -5,7 +5,17 @@ import type { HttpEvent } from '../client/retry';
 import { MOCK_CREDENTIALS } from '../prism/launcher';
 import { printable } from '../text/printable';
 import { UsageError, type CliIo } from './common';
-import type { ListFlags } from './list';
+import type { ValidationMode } from '../client/response-check';
+
+/** The flags that decide how the CLI connects (list's flags include them). */
+export interface ConnectFlags {
+  validate: ValidationMode;
+  accountSid?: string;
+  apiKey?: string;
+  baseUrl?: string;
+  verbose?: boolean;
+  dangerouslyAllowInsecureHttp?: boolean;
+}
 
 /**
  * The client the command line uses: credentials from the flags and the environment (secrets from the
@@ -13,7 +23,7 @@ import type { ListFlags } from './list';
  * configuration problems said in the CLI's words.
  */
 export function createClient(
-  flags: ListFlags,
+  flags: ConnectFlags,
   io: CliIo,
   mock: { url: string } | undefined,
   progress: { clear(): void },

@@ -30,7 +30,8 @@ export function diffCommand(program: Command, io: CliIo, done: (code: number) =>
     .addOption(
       new Option(
         '--format <format>',
-        'output format: github writes workflow-command annotations, markdown a job summary or PR comment, junit one test case per change (a failure when --fail-on is met)',
+        'output format: github writes workflow-command annotations, markdown a job summary ' +
+          'or PR comment, junit one test case per change (a failure when --fail-on is met)',
       )
         .choices(['text', 'json', 'github', 'markdown', 'junit'])
         .default('text'),

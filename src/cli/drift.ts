@@ -55,7 +55,8 @@ export function driftCommand(program: Command, io: CliIo, done: (code: number) =
 function formatDrift(upstream: string, result: ReturnType<typeof drift>, all: boolean, color: boolean): string {
   const total = result.acknowledged.length + result.unacknowledged.length;
   const lines = [
-    `Drift from ${printable(upstream)} to our spec: ${total} difference${total === 1 ? '' : 's'}, ${result.acknowledged.length} acknowledged, ${result.unacknowledged.length} new, ${result.stale.length} stale acknowledgement${result.stale.length === 1 ? '' : 's'}`,
+    `Drift from ${printable(upstream)} to our spec: ${total} difference${total === 1 ? '' : 's'}, ${result.acknowledged.length} ` +
+      `acknowledged, ${result.unacknowledged.length} new, ${result.stale.length} stale acknowledgement${result.stale.length === 1 ? '' : 's'}`,
   ];
   if (result.unacknowledged.length) {
     lines.push(

@@ -7,7 +7,7 @@ import { checkConcurrency, DAY_ORDERS, type DayOrder } from '../client/shards';
 import { createSpecValidators } from '../spec/validate';
 import { VALIDATION_MODES, type ValidationMode } from '../client/response-check';
 import { deref, exampleServiceSid, listParameters } from '../spec/spec';
-import { createClient } from './connect';
+import { createClient, type ConnectFlags } from './connect';
 import {
   exitForSignal,
   EXIT,
@@ -26,7 +26,7 @@ import { createProgress } from './progress';
 type Progress = ReturnType<typeof createProgress>;
 import { createSink } from './sink';
 
-export interface ListFlags {
+export interface ListFlags extends ConnectFlags {
   service?: string;
   state?: NonNullable<ListParams['state']>;
   startDate?: string;
@@ -182,7 +182,8 @@ export function listCommand(program: Command, io: CliIo, done: (code: number) =>
     .addOption(
       new Option(
         '--order <order>',
-        "with --concurrency: listing (default) prints in the one listing's order; any prints each page as it arrives (each conversation once, faster when days differ in length)",
+        "with --concurrency: listing (default) prints in the one listing's order; any prints " +
+          'each page as it arrives (each conversation once, faster when days differ in length)',
       ).choices(DAY_ORDERS),
     )
     .option(
@@ -200,7 +201,8 @@ export function listCommand(program: Command, io: CliIo, done: (code: number) =>
     )
     .option(
       '--csv-raw',
-      "with --format csv: cells exactly as received. By default a cell that starts like a spreadsheet formula (= + - @, tab, CR) gets a leading ' and control characters are shown as escapes (\\x1b)",
+      'with --format csv: cells exactly as received. By default a cell that starts like a spreadsheet ' +
+        "formula (= + - @, tab, CR) gets a leading ' and control characters are shown as escapes (\\x1b)",
     )
     .addOption(
       new Option(
@@ -245,7 +247,8 @@ export function listCommand(program: Command, io: CliIo, done: (code: number) =>
         `  $ ${NAME} list --start-date 2026-01-01 --concurrency 4 --format ndjson > since-january.ndjson`,
         `  $ ${NAME} list --start-date 2026-01-01 --concurrency 8 --order any --format ndjson > unordered.ndjson`,
         '',
-        'Credentials come from the environment (TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET); secrets are never taken as flags, so they stay out of shell history and process lists.',
+        'Credentials come from the environment (TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + ' +
+          'TWILIO_API_SECRET); secrets are never taken as flags, so they stay out of shell history and process lists.',
         EXIT_TEXT,
       ].join('\n'),
     )

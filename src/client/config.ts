@@ -108,7 +108,8 @@ function checkSecret(secret: string, option: string, variable: string): void {
         ? `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`
         : `a space at its ${bad.index === 0 ? 'start' : 'end'}`;
   throw new ConfigurationError(
-    `${option} (or ${variable}) contains ${what} at position ${bad.index + 1}: a secret is one line of printable text; check how it was copied. Nothing was sent.`,
+    `${option} (or ${variable}) contains ${what} at position ${bad.index + 1}: a ` +
+      `secret is one line of printable text; check how it was copied. Nothing was sent.`,
     option,
   );
 }
@@ -126,7 +127,8 @@ function checkBaseUrl(raw: string, allowInsecureHttp: boolean): string {
   if (url.search || url.hash) throw new ConfigurationError('baseUrl must not have a query or fragment.', 'baseUrl');
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new ConfigurationError(
-      `baseUrl ${baseUrl} would send credentials unencrypted: use https, or http only on a loopback host (for a mock on another host, such as a docker-compose service, set dangerouslyAllowInsecureHttp).`,
+      `baseUrl ${baseUrl} would send credentials unencrypted: use https, or http only on a loopback host ` +
+        `(for a mock on another host, such as a docker-compose service, set dangerouslyAllowInsecureHttp).`,
       'baseUrl',
     );
   }

@@ -1,4 +1,4 @@
-import type { Violation } from '../spec/validate';
+import type { Violation } from '../spec/violation';
 
 /** No error message is longer than this many characters: a server's text is quoted, never copied whole. */
 export const MESSAGE_LIMIT = 2048;
@@ -108,7 +108,8 @@ export class ResponseTooLargeError extends ConversationsError {
     readonly maxResponseBytes: number,
   ) {
     super(
-      `${method} ${url} answered with a body larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped there. Raise maxResponseBytes if such pages are expected.`,
+      `${method} ${url} answered with a body larger than maxResponseBytes (${maxResponseBytes} ` +
+        `bytes); reading stopped there. Raise maxResponseBytes if such pages are expected.`,
     );
   }
 }

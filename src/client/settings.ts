@@ -96,7 +96,8 @@ function requestHeaders(options: ClientOptions, authorization: string): Record<s
     const bad = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(value);
     if (bad) {
       throw new ConfigurationError(
-        `headers.${name} contains ${bad[0] === '\n' || bad[0] === '\r' ? 'a line break (CR or LF)' : 'a control character'} at position ${bad.index + 1}: a header value is one line of text. Nothing was sent.`,
+        `headers.${name} contains ${bad[0] === '\n' || bad[0] === '\r' ? 'a line break (CR or LF)' : 'a control character'} ` +
+          `at position ${bad.index + 1}: a header value is one line of text. Nothing was sent.`,
         'headers',
       );
     }

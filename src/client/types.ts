@@ -6,7 +6,7 @@ import type { PaginationPolicy } from './paginate';
 import type { ListParams } from './params';
 import type { ResponseContext, ValidationMode } from './response-check';
 import type { HttpEvent, RetryEvent, RetryPolicy, Timing } from './retry';
-import type { ClientTracing } from './tracing';
+import type { ClientTracing } from './tracing-hooks';
 
 /**
  * One conversation of a Conversations service, with the wire field names the API sends

@@ -7,7 +7,9 @@ function sourceFile(source: string): string | undefined {
 }
 
 function groupLine(g: FindingGroup): string {
-  return `${g.pointer || '(body)'} [${g.rule}] expected ${g.expected}, got ${g.first.actual} (first at ${g.first.pointer || '(body)'} in ${g.first.source}; ${g.count} occurrence${g.count === 1 ? '' : 's'})`;
+  const first = `first at ${g.first.pointer || '(body)'} in ${g.first.source}`;
+  const count = `${g.count} occurrence${g.count === 1 ? '' : 's'}`;
+  return `${g.pointer || '(body)'} [${g.rule}] expected ${g.expected}, got ${g.first.actual} (${first}; ${count})`;
 }
 
 function verdict(report: ConformanceReport): string {
@@ -16,7 +18,11 @@ function verdict(report: ConformanceReport): string {
   const coverage = report.coverage
     ? `, coverage ${report.coverage.percent}%${report.coverage.threshold ? ` (threshold ${report.coverage.threshold.percent}%)` : ''}`
     : '';
-  return `${state}: ${failures} failure${failures === 1 ? '' : 's'} in ${report.failedResponses} response${report.failedResponses === 1 ? '' : 's'}, ${drift} drift finding${drift === 1 ? '' : 's'}, ${report.runErrors.length} run error${report.runErrors.length === 1 ? '' : 's'}${coverage}`;
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return (
+    `${state}: ${n(failures, 'failure')} in ${n(report.failedResponses, 'response')}, ` +
+    `${n(drift, 'drift finding')}, ${n(report.runErrors.length, 'run error')}${coverage}`
+  );
 }
 
 /**

@@ -15,7 +15,8 @@ export function formatJunit(report: ConformanceReport, runs: CheckRun[]): string
     Object.values(report.checks).reduce((n, c) => n + c.failed, 0) + report.runErrors.length + coverageFailed;
   const passCases = Object.values(report.checks).filter((c) => c.enabled && c.passed > 0).length;
   out.push(
-    `<testsuites name="${esc(`conformance: ${report.target}`)}" tests="${runs.length + passCases + report.runErrors.length + (report.coverage ? 1 : 0)}" failures="${failures}">`,
+    `<testsuites name="${esc(`conformance: ${report.target}`)}" ` +
+      `tests="${runs.length + passCases + report.runErrors.length + (report.coverage ? 1 : 0)}" failures="${failures}">`,
   );
   for (const [check, summary] of Object.entries(report.checks)) {
     if (!summary.enabled) continue;
@@ -41,7 +42,8 @@ export function formatJunit(report: ConformanceReport, runs: CheckRun[]): string
             )
             .join('\n') + more;
         out.push(
-          `      <failure message="${esc(`${failing.length} violation(s), first at ${failing[0]!.pointer || '(body)'}: ${failing[0]!.rule}`)}">${esc(text)}</failure>`,
+          `      <failure ` +
+            `message="${esc(`${failing.length} violation(s), first at ${failing[0]!.pointer || '(body)'}: ${failing[0]!.rule}`)}">${esc(text)}</failure>`,
         );
       }
       if (drift.length)
@@ -61,7 +63,8 @@ export function formatJunit(report: ConformanceReport, runs: CheckRun[]): string
   const coverage = report.coverage;
   if (coverage) {
     const failed = coverage.threshold?.met === false;
-    const name = `coverage ${coverage.percent}% (${coverage.covered} of ${coverage.total} goals)${coverage.threshold ? `, threshold ${coverage.threshold.percent}%` : ''}`;
+    const threshold = coverage.threshold ? `, threshold ${coverage.threshold.percent}%` : '';
+    const name = `coverage ${coverage.percent}% (${coverage.covered} of ${coverage.total} goals)${threshold}`;
     out.push(`  <testsuite name="coverage" tests="1" failures="${failed ? 1 : 0}">`);
     out.push(`    <testcase classname="coverage" name="${esc(name)}">`);
     if (failed) out.push(`      <failure message="${esc(`coverage below ${coverage.threshold!.percent}%`)}"/>`);

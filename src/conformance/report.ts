@@ -188,7 +188,9 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
       lines.push(`${name.padEnd(30)}${'(not applicable: no response it applies to)'.padStart(11 + 24 + 10)}`);
     else
       lines.push(
-        `${name.padEnd(41)}${String(c.passed).padStart(8)}${String(c.failed).padStart(8)}${String(c.drift).padStart(8)}${String(findingsOf(name)).padStart(10)}`,
+        name.padEnd(41) +
+          [c.passed, c.failed, c.drift].map((n) => String(n).padStart(8)).join('') +
+          String(findingsOf(name)).padStart(10),
       );
   }
   if (report.groups.length) lines.push('', 'Findings, grouped by JSON pointer:');
@@ -213,9 +215,15 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
         : paint('red', 'FAIL');
   const failedResponses = report.failedResponses ?? 0;
   const where = failures ? ` in ${failedResponses} response${failedResponses === 1 ? '' : 's'}` : '';
+  const runErrors = report.runErrors.length ? `, ${report.runErrors.length} run error(s)` : '';
+  const threshold = report.coverage?.threshold;
+  const belowThreshold =
+    threshold?.met === false ? `, coverage ${report.coverage!.percent}% below ${threshold.percent}%` : '';
+  const nothing = report.nothingChecked !== undefined ? ` (${p(report.nothingChecked)})` : '';
   lines.push(
     '',
-    `${verdict}: ${failures} failure${failures === 1 ? '' : 's'}${where}, ${drift} drift finding${drift === 1 ? '' : 's'}${report.runErrors.length ? `, ${report.runErrors.length} run error(s)` : ''}${report.coverage?.threshold?.met === false ? `, coverage ${report.coverage.percent}% below ${report.coverage.threshold.percent}%` : ''}${report.nothingChecked !== undefined ? ` (${p(report.nothingChecked)})` : ''}`,
+    `${verdict}: ${failures} failure${failures === 1 ? '' : 's'}${where}, ${drift} drift ` +
+      `finding${drift === 1 ? '' : 's'}${runErrors}${belowThreshold}${nothing}`,
   );
   return lines.join('\n');
 }

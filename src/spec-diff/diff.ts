@@ -135,8 +135,9 @@ function diffSecurity(before: NormOperation, after: NormOperation, add: Add): vo
   // An alternative is enough for a client if every scheme it asks for was in what the client had.
   const stillIn = (had: string[]) => a.some((alt) => alt.every((scheme) => had.includes(scheme)));
   const lockedOut = b.filter((had) => !stillIn(had));
+  const holders = show(lockedOut);
   const message = lockedOut.length
-    ? `security ${show(before.security)} -> ${show(after.security)}: clients with ${lockedOut.map((alt) => (alt.length ? alt.join(' + ') : 'no credentials')).join(' or ')} are locked out`
+    ? `security ${show(before.security)} -> ${show(after.security)}: clients with ${holders} are locked out`
     : `security ${show(before.security)} -> ${show(after.security)} (every client that could call it still can)`;
   add(
     lockedOut.length ? 'breaking' : 'safe',

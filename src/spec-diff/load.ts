@@ -119,7 +119,8 @@ function checkReference(doc: object, ref: string, at: string, source: string): v
   const shown = printable(JSON.stringify(ref).slice(0, 200));
   if (!ref.startsWith('#')) {
     throw new SpecSourceError(
-      `${source}: $ref ${shown} at ${at} points outside the document; external references are never fetched or read. Bundle the document into one file first (for example: npx @redocly/cli bundle).`,
+      `${source}: $ref ${shown} at ${at} points outside the document; external references are never ` +
+        `fetched or read. Bundle the document into one file first (for example: npx @redocly/cli bundle).`,
     );
   }
   let target: unknown = { $ref: ref };

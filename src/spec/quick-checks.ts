@@ -20,8 +20,15 @@
  * them), so every match is a URI by the full rule, and holds the `:` its other test wants. Without
  * the alternatives (IPv6, IPv4, escapes) it cannot backtrack: one pass over the string.
  */
-const PLAIN_URI =
-  /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[a-zA-Z0-9\-._~!$&'()*+,;=]*(?::[0-9]*)?(?:\/[a-zA-Z0-9\-._~!$&'()*+,;=:@/]*)?(?:\?[a-zA-Z0-9\-._~!$&'()*+,;=:@/?]*)?(?:#[a-zA-Z0-9\-._~!$&'()*+,;=:@/?]*)?$/;
+const PLAIN_URI = new RegExp(
+  [
+    "^[a-zA-Z][a-zA-Z0-9+.-]*:\\/\\/[a-zA-Z0-9\\-._~!$&'()*+,;=]*", // scheme://host
+    '(?::[0-9]*)?', // :port
+    "(?:\\/[a-zA-Z0-9\\-._~!$&'()*+,;=:@/]*)?", // /path
+    "(?:\\?[a-zA-Z0-9\\-._~!$&'()*+,;=:@/?]*)?", // ?query
+    "(?:#[a-zA-Z0-9\\-._~!$&'()*+,;=:@/?]*)?$", // #fragment
+  ].join(''),
+);
 
 /**
  * What may follow a PLAIN_URI that has no query or fragment, so that the two together are one:

@@ -3,21 +3,9 @@ import { escapePointerToken, valueAtPointer } from './json-pointer';
 import { spec } from './spec';
 import { precompiledPointers, type Variant } from './validator-set';
 
-/** One place where a value breaks its schema. */
-export interface Violation {
-  /** JSON pointer into the validated value ('' is the value itself). */
-  pointer: string;
-  /** The JSON Schema keyword that failed (pattern, type, required, ...). */
-  rule: string;
-  /** Human-readable description from the validator. */
-  message: string;
-  /** What the schema wanted, in words (e.g. `must be one of: inactive, active, closed`). */
-  expected: string;
-  /** Where the rule sits in the schema. */
-  schemaPath: string;
-  /** The offending value (for `required`, the object that lacks the property). */
-  value: unknown;
-}
+import type { Violation } from './violation';
+
+export type { Violation } from './violation';
 
 /** Checks a value against one schema; no violation (an empty array) means it passes. */
 export type Check = (value: unknown) => Violation[];
