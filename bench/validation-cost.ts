@@ -8,10 +8,10 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { makeConversation, makePage } from '../test-support/fixtures';
-import { OPENAPI_KEYWORDS, PRECOMPILED_OPTIONS, SPEC_ID } from '../src/spec/schema-options';
-import { withQuickChecks } from '../src/spec/quick-checks';
-import { spec } from '../src/spec/spec';
-import { createSpecValidators } from '../src/spec/validate';
+import { OPENAPI_KEYWORDS, PRECOMPILED_OPTIONS, SPEC_ID } from '../src/schema/schema-options';
+import { withQuickChecks } from '../src/schema/quick-checks';
+import { spec } from '../src/schema/spec';
+import { createSpecValidators } from '../src/schema/validate';
 import { createSpecValidators as createCompiledValidators } from '../src/ajv';
 
 const ITEMS = 1000;

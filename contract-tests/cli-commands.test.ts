@@ -1,5 +1,5 @@
 import { spec } from '../src';
-import { exampleServiceSid, OPERATION_PATH } from '../src/spec/spec';
+import { exampleServiceSid, OPERATION_PATH } from '../src/schema/spec';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,6 @@
 import type { Conversation, ConversationPage } from '../src';
 import { parseSlViolations } from '../src/conformance/prism-violations';
-import { createSpecValidators, formatViolations } from '../src/spec/validate';
+import { createSpecValidators, formatViolations } from '../src/schema/validate';
 import { mockClient, SERVICE_SID } from './setup/env';
 
 // Suite 2: the client against Prism. Every request it sends with valid input is one

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createSpecValidators, formatViolations } from '../src/spec/validate';
+import { createSpecValidators, formatViolations } from '../src/schema/validate';
 import { mockClient, prismUrl, SERVICE_SID } from './setup/env';
 
 // Suite 3: Prism invents bodies from the schemas (Prefer: dynamic=true). Every one must

@@ -1,5 +1,5 @@
 import { TwilioApiError } from '../src';
-import { deref, listOperation } from '../src/spec/spec';
+import { deref, listOperation } from '../src/schema/spec';
 import { mockClient, SERVICE_SID } from './setup/env';
 
 // Suite 4: each error response of the spec, served by Prism, becomes a TwilioApiError

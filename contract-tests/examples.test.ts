@@ -1,4 +1,4 @@
-import { deref, listOperation, spec } from '../src/spec/spec';
+import { deref, listOperation, spec } from '../src/schema/spec';
 import { createSpecValidators, formatViolations } from '../src/ajv';
 
 // Suite 1: every named example in the spec validates against the schema it illustrates.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { verifyExchanges, type ConformanceReport } from '../src/conformance';
 import { loadRecorded } from '../src/node';
-import { deref, listOperation } from '../src/spec/spec';
+import { deref, listOperation } from '../src/schema/spec';
 import { runCli } from '../test-support/cli';
 import { makeConversation, makePage } from '../test-support/fixtures';
 

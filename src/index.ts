@@ -25,7 +25,7 @@ export {
 } from './client/errors';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './client/limits';
 export { DEFAULT_BUFFER_BYTES } from './client/shards';
-export { createSpecValidators, formatViolations } from './spec/validate';
+export { createSpecValidators, formatViolations } from './schema/validate';
 export type {
   Check,
   Compiled,
@@ -36,9 +36,9 @@ export type {
   SpecValidators,
   ValidatorOptions,
   Violation,
-} from './spec/validate';
+} from './schema/validate';
 export type { ClientTracing, ListingInfo, ListingMethod, ListingOutcome, ListingTrace } from './client/tracing';
-export { spec } from './spec/spec';
+export { spec } from './schema/spec';
 export type { Conversation, Meta, RawClient } from './client/types';
 export type {
   ConversationState,

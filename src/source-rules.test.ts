@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-// Two rules of shape for src/. No module imports itself through others (type imports count: a circle of types is still a
-// circle a reader has to untangle, and tools that split the graph trip on it).
+// Two rules of shape for src/. No module imports itself through others (type imports count: a
+// circle of types is still a circle a reader has to untangle, and tools that split the graph trip on it).
 const SRC = __dirname;
 
 function sources(dir: string): string[] {

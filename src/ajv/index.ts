@@ -5,11 +5,11 @@
  * generation (Node, Bun, Deno; not Cloudflare Workers, which forbid `new Function`). The client and
  * the main entry point never load this module.
  */
-import { createRuntimeCompiler } from '../spec/ajv-runtime';
-import { createSpecValidators as createPrecompiled, type ValidatorOptions } from '../spec/validate';
+import { createRuntimeCompiler } from '../schema/ajv-runtime';
+import { createSpecValidators as createPrecompiled, type ValidatorOptions } from '../schema/validate';
 
-export type { Check, SpecValidators, ValidatorOptions, Violation } from '../spec/validate';
-export { formatViolations } from '../spec/validate';
+export type { Check, SpecValidators, ValidatorOptions, Violation } from '../schema/validate';
+export { formatViolations } from '../schema/validate';
 
 /**
  * Validators for the spec's schemas, or another document's: precompiled where the package has them,

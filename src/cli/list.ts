@@ -4,9 +4,9 @@ import { MOCK_CREDENTIALS } from '../prism/launcher';
 import { startSimulator } from '../simulator';
 import { createParamEncoder, pageSizeForLimit, type ListParams } from '../client/params';
 import { checkConcurrency, DAY_ORDERS, type DayOrder } from '../client/shards';
-import { createSpecValidators } from '../spec/validate';
+import { createSpecValidators } from '../schema/validate';
 import { VALIDATION_MODES, type ValidationMode } from '../client/response-check';
-import { deref, exampleServiceSid, listParameters } from '../spec/spec';
+import { deref, exampleServiceSid, listParameters } from '../schema/spec';
 import { createClient, type ConnectFlags } from './connect';
 import {
   exitForSignal,

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { MOCK_CREDENTIALS, startPrismMock, type PrismMock } from '../prism/launcher';
 import { startSimulator, type Simulator } from '../simulator';
-import { exampleServiceSid, listPath } from '../spec/spec';
-import { specPath } from '../spec/spec-file';
+import { exampleServiceSid, listPath } from '../schema/spec';
+import { specPath } from '../schema/spec-file';
 import { EXIT, EXIT_TEXT, exitForSignal, NAME, onInterrupt, UsageError, type CliIo } from './common';
 import { port, positive, wholeNumber } from './options';
 

@@ -1,5 +1,5 @@
 import type { Conversation } from '../../generated/conversations';
-import { spec } from '../spec/spec';
+import { spec } from '../schema/spec';
 import { stringify } from './json';
 import { printable, terminalSafeJson } from '../text/printable';
 import { painter, type Style } from '../text/style';

@@ -1,5 +1,5 @@
 import { loadSpecSource, SpecSourceError } from '../spec-diff';
-import { specPath } from '../spec/spec-file';
+import { specPath } from '../schema/spec-file';
 
 /** The working spec in a checkout, else the one bundled with the package. */
 export function defaultSpec(): string {

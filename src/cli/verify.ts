@@ -12,7 +12,7 @@ import {
   type VerifyOptions,
 } from '../conformance';
 import { verifyLive, verifyMock, verifyRecorded } from '../node';
-import { DEFAULT_BASE_URL } from '../spec/spec';
+import { DEFAULT_BASE_URL } from '../schema/spec';
 import { envScrubber, EXIT, NAME, UsageError, useColor, type CliIo } from './common';
 import { parseChecks, percent, positive } from './options';
 

@@ -1,6 +1,6 @@
 import type createClientFn from 'openapi-fetch';
 import type { paths } from '../../generated/conversations';
-import { createSpecValidators } from '../spec/validate';
+import { createSpecValidators } from '../schema/validate';
 import { resolveConfig } from './config';
 import { createListMethods, type ListingHooks } from './methods';
 import { createPageFetcher } from './page';

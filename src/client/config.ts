@@ -1,6 +1,6 @@
 import { ConfigurationError } from './errors';
 import { createScrubber, type Scrubber } from './secrets';
-import { DEFAULT_BASE_URL, resolvePointer } from '../spec/spec';
+import { DEFAULT_BASE_URL, resolvePointer } from '../schema/spec';
 import { base64 } from '../text/bytes';
 import { processEnv } from './runtime';
 

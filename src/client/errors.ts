@@ -1,4 +1,4 @@
-import type { Violation } from '../spec/violation';
+import type { Violation } from '../schema/violation';
 
 /** No error message is longer than this many characters: a server's text is quoted, never copied whole. */
 export const MESSAGE_LIMIT = 2048;

@@ -1,6 +1,6 @@
 import type { ListServiceConversationsResponse } from '../../generated/conversations';
-import { listPath } from '../spec/operation';
-import { OPERATION_PATH } from '../spec/spec';
+import { listPath } from '../schema/operation';
+import { OPERATION_PATH } from '../schema/spec';
 import { bodyOf, type Body } from './buffered-response';
 import { cap, ResponseValidationError, SNIPPET_LIMIT, TwilioApiError } from './errors';
 import type { Fetched } from './paginate';

@@ -1,4 +1,4 @@
-import { listPath as listPathOf } from '../spec/operation';
+import { listPath as listPathOf } from '../schema/operation';
 import type { Meta } from '../../generated/conversations';
 import { cap, PaginationError } from './errors';
 

@@ -1,6 +1,6 @@
 import { RequestValidationError } from './errors';
 import { createParamEncoder } from './params';
-import { createSpecValidators } from '../spec/validate';
+import { createSpecValidators } from '../schema/validate';
 
 const encode = createParamEncoder(createSpecValidators());
 const sid = 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';

@@ -1,8 +1,8 @@
 import type { operations } from '../../generated/conversations';
 import { RequestValidationError } from './errors';
-import { deref, listParameters, spec } from '../spec/spec';
-import type { Check, SpecValidators } from '../spec/validate';
-import { paramExport, precompiledPointers } from '../spec/validator-set';
+import { deref, listParameters, spec } from '../schema/spec';
+import type { Check, SpecValidators } from '../schema/validate';
+import { paramExport, precompiledPointers } from '../schema/validator-set';
 
 type WireQuery = NonNullable<operations['listServiceConversations']['parameters']['query']>;
 

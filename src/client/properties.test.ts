@@ -3,7 +3,7 @@ import { makeConversation, makePage } from '../../test-support/fixtures';
 import { createConversationsClient } from './client';
 import type { ClientOptions } from './types';
 import { PaginationError, RequestValidationError } from './errors';
-import { listParameters } from '../spec/spec';
+import { listParameters } from '../schema/spec';
 import { createSpecValidators } from '../ajv';
 
 const SID = 'IS0123456789abcdef0123456789abcdef';

@@ -2,7 +2,7 @@ import { makeConversation, makePage } from '../../test-support/fixtures';
 import { createConversationsClient } from './client';
 import type { ClientOptions } from './types';
 import { ResponseValidationError } from './errors';
-import type { Violation } from '../spec/validate';
+import type { Violation } from '../schema/validate';
 
 const SID = 'IS0123456789abcdef0123456789abcdef';
 const BASE = 'http://127.0.0.1:9';

@@ -1,5 +1,5 @@
 import { ResponseValidationError } from './errors';
-import { createSpecValidators, type SpecValidators, type Violation } from '../spec/validate';
+import { createSpecValidators, type SpecValidators, type Violation } from '../schema/validate';
 
 /**
  * What the client does with a 2xx body that breaks the spec: `off` does not check, `warn` reports each

@@ -1,5 +1,5 @@
 import { printable } from '../text/printable';
-import type { Violation } from '../spec/validate';
+import type { Violation } from '../schema/validate';
 import { ConfigurationError, RequestValidationError } from './errors';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './limits';
 import { DEFAULT_PAGINATION_POLICY, readAheadProblem, type PaginationPolicy } from './paginate';

@@ -1,6 +1,6 @@
 import type { Client } from 'openapi-fetch';
 import type * as Generated from '../../generated/conversations';
-import type { Violation } from '../spec/validate';
+import type { Violation } from '../schema/validate';
 import type { CredentialOptions } from './config';
 import type { PaginationPolicy } from './paginate';
 import type { ListParams } from './params';

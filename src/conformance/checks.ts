@@ -1,6 +1,6 @@
 import { parseSlViolations } from './prism-violations';
-import { deref, listOperation } from '../spec/spec';
-import { createSpecValidators, type Violation } from '../spec/validate';
+import { deref, listOperation } from '../schema/spec';
+import { createSpecValidators, type Violation } from '../schema/validate';
 import { curlFor } from './curl';
 import { paginationFindings } from './pagination-check';
 import { isObject, snippet } from './values';

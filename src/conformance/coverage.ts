@@ -1,4 +1,4 @@
-import { deref, listOperation, listParameters } from '../spec/spec';
+import { deref, listOperation, listParameters } from '../schema/spec';
 import { printable } from '../text/printable';
 import type { Exchange } from './types';
 

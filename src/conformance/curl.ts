@@ -1,5 +1,5 @@
 import { isLoopback } from '../client/config';
-import { DEFAULT_BASE_URL } from '../spec/spec';
+import { DEFAULT_BASE_URL } from '../schema/spec';
 import type { Exchange } from './types';
 
 /**

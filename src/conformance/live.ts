@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../client/errors';
 import { processEnv } from '../client/runtime';
-import { DEFAULT_BASE_URL } from '../spec/spec';
+import { DEFAULT_BASE_URL } from '../schema/spec';
 import type { HarWriter } from './har-log';
 import { verifyTarget, type Verification, type VerifyOptions } from './verify';
 

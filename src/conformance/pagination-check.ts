@@ -1,4 +1,4 @@
-import { fromServicesOn, LIST_PATH_PATTERN, OPERATION_PATH } from '../spec/operation';
+import { fromServicesOn, LIST_PATH_PATTERN, OPERATION_PATH } from '../schema/operation';
 import type { Exchange } from './types';
 import { safeUrl } from './values';
 

@@ -1,4 +1,4 @@
-import { fromServicesOn, LIST_PATH_PATTERN } from '../spec/operation';
+import { fromServicesOn, LIST_PATH_PATTERN } from '../schema/operation';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../client/errors';

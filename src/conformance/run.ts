@@ -2,7 +2,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/body';
 import { createConversationsClient } from '../client/client';
 import { ConversationsError, PaginationError, ResponseValidationError } from '../client/errors';
 import { DEFAULT_RETRY_POLICY } from '../client/retry';
-import { listPath } from '../spec/spec';
+import { listPath } from '../schema/spec';
 import { fetchThrough, type HarWriter } from './har-log';
 import type { Exchange } from './types';
 import { base64, utf8Text } from '../text/bytes';

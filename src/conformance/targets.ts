@@ -1,6 +1,6 @@
 import { chainScrubbers, createScrubber, noScrubber } from '../client/secrets';
 import { MOCK_CREDENTIALS, startPrismMock } from '../prism/launcher';
-import { exampleServiceSid } from '../spec/spec';
+import { exampleServiceSid } from '../schema/spec';
 import { verifyExchanges, verifyTarget, type Verification, type VerifyOptions } from './verify';
 import { runLive, type LiveOptions } from './live';
 import { createHarWriter, type HarWriter } from './har';

@@ -8,7 +8,7 @@
  */
 import { checkResponse } from '../conformance/verify';
 import type { Finding } from '../conformance/types';
-import { createSpecValidators, type Violation } from '../spec/validate';
+import { createSpecValidators, type Violation } from '../schema/validate';
 
 export interface PageMatcherOptions {
   /** The URL that was requested: its PageSize and filters are then checked against the page's links. */

@@ -7,4 +7,4 @@
 export { loadRecorded, RecordedInputError } from '../conformance/recorded';
 export { verifyLive, verifyMock, verifyRecorded, type LiveRecordingOptions } from '../conformance/targets';
 export { createHarRecorder, type HarRecorder, type HarRecorderOptions } from '../conformance/har';
-export { specPath } from '../spec/spec-file';
+export { specPath } from '../schema/spec-file';

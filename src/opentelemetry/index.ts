@@ -16,7 +16,7 @@ import {
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../../generated/package-info';
 import type { HttpEvent } from '../client/retry';
 import type { ClientTracing, ListingInfo, ListingOutcome } from '../client/tracing';
-import { OPERATION_PATH } from '../spec/operation';
+import { OPERATION_PATH } from '../schema/operation';
 
 export type { ClientTracing, ListingInfo, ListingOutcome, ListingTrace, ListingMethod } from '../client/tracing';
 

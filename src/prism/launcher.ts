@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { specPath } from '../spec/spec-file';
+import { specPath } from '../schema/spec-file';
 
 /**
  * The credentials given to the mock: Prism only checks that an Authorization header is there, so

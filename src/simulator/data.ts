@@ -1,5 +1,5 @@
 import type { Conversation } from '../client/types';
-import { deref, listPath, spec } from '../spec/spec';
+import { deref, listPath, spec } from '../schema/spec';
 import { createRandom, type Random } from './random';
 
 type Schema = { type?: string | string[]; anyOf?: unknown[]; properties?: Record<string, unknown>; enum?: unknown[] };

@@ -1,5 +1,5 @@
 import type { Conversation, Meta } from '../client/types';
-import { listPath } from '../spec/spec';
+import { listPath } from '../schema/spec';
 import type { createTokens } from './tokens';
 
 /** The filters of one request, as parsed (dates as epoch ms, inclusive) and as sent (for the links). */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createConversationsClient } from '../client/client';
 import { TwilioApiError } from '../client/errors';
 import type { Conversation } from '../client/types';
-import { createSpecValidators } from '../spec/validate';
+import { createSpecValidators } from '../schema/validate';
 import { planFor, parseFaults, parseLatency } from './faults';
 import { startSimulator, type Simulator } from './index';
 

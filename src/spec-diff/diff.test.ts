@@ -1,4 +1,4 @@
-import { spec } from '../spec/spec';
+import { spec } from '../schema/spec';
 import { diffSpecs, type Change } from '.';
 
 // Spec pairs: each test changes a copy of our spec the way a maintainer (or upstream) did,

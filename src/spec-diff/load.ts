@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { DEFAULT_MAX_RESPONSE_BYTES, readBody } from '../client/body';
 import { InputError, ResponseTooLargeError } from '../client/errors';
 import { InputFileError, readInputFile } from '../io/input-file';
-import { escapePointerToken, valueAtPointer } from '../spec/json-pointer';
+import { escapePointerToken, valueAtPointer } from '../schema/json-pointer';
 import { printable } from '../text/printable';
 
 /** The spec path inside this repository, used when a bare git ref is given. */

@@ -1,4 +1,4 @@
-import { OPERATION_PATH } from '../spec/operation';
+import { OPERATION_PATH } from '../schema/operation';
 /**
  * Turns the list operation of an OpenAPI 3.0 or 3.1 document into one plain shape, so that
  * two versions can be compared by meaning rather than by spelling: references resolved,
@@ -7,7 +7,7 @@ import { OPERATION_PATH } from '../spec/operation';
  * as annotations; descriptions, examples and other prose are ignored.
  */
 
-import { valueAtPointer } from '../spec/json-pointer';
+import { valueAtPointer } from '../schema/json-pointer';
 import { SpecSourceError } from './load';
 
 export interface NormSchema {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { spec } from '../spec/spec';
+import { spec } from '../schema/spec';
 import { diffSpecs, type Change } from '.';
 
 // The differ's policy, one row per kind of change and level: each row is a one-rule edit of our
