@@ -3,7 +3,7 @@ import { exampleServiceSid, OPERATION_PATH } from '../src/schema/spec';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { BIN, runCli, spawnCli } from '../test-support/cli';
+import { BIN, runCli, spawnCli, withMock } from '../test-support/cli';
 import { createConversationsClient } from '../src/client/client';
 import { MOCK_CREDENTIALS } from '../src/prism/launcher';
 import { startSimulator } from '../src/simulator';
@@ -158,22 +158,14 @@ describe('without an account', () => {
       TWILIO_AUTH_TOKEN: 'shared-env-token',
       TWILIO_CHAT_SERVICE_SID: `IS${'c'.repeat(32)}`,
     };
-    const mock = spawnCli(['mock', '--stateful', '--conversations', '7'], env);
-    try {
-      await mock.waitForStdout((out) => out.includes('\n'), 30_000);
+    await withMock(['--stateful', '--conversations', '7'], env, async (url, mock) => {
       await mock.waitForStderr((err) => err.includes('Try: curl'));
       expect(mock.stderr).toContain(env.TWILIO_CHAT_SERVICE_SID);
-      const listed = await runCli(['list', '--format', 'ndjson'], {
-        ...env,
-        TWILIO_CONVERSATIONS_BASE_URL: mock.stdout.trim(),
-      });
+      const listed = await runCli(['list', '--format', 'ndjson'], { ...env, TWILIO_CONVERSATIONS_BASE_URL: url });
       expect(listed.stderr).toBe('');
       expect(listed.code).toBe(0);
       expect(listed.stdout.trim().split('\n')).toHaveLength(7);
-    } finally {
-      mock.child.kill('SIGTERM');
-      await mock.done;
-    }
+    });
   });
 
   it('the simulator-only flags need --stateful', async () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../src/simulator';
-import { runCli, runProcess, spawnCli } from '../test-support/cli';
+import { runCli, runProcess, withMock } from '../test-support/cli';
 
 // The client on every runtime its users run: Node (this process's), Bun, Deno and Cloudflare
 // Workers (workerd through miniflare, bundled as wrangler bundles, with and without nodejs_compat).
@@ -118,33 +118,28 @@ describe('the client and /conformance on each runtime', () => {
 describe('the CLI and the simulator on Bun', () => {
   const SERVICE = 'IS' + 'b'.repeat(32);
   it('lists from a simulator Bun serves, with Bun running the CLI, every page checked strictly', async () => {
-    const mock = spawnCli(['mock', '--stateful', '--conversations', '120', '--service', SERVICE], {}, BUN);
-    try {
-      await mock.waitForStdout((out) => /^http:\/\/127\.0\.0\.1:\d+\n/.test(out));
-      const url = mock.stdout.trim();
-      const sids = await runCli(
-        [
-          'list',
-          '--base-url',
-          url,
-          '--service',
-          SERVICE,
-          '--format',
-          'ndjson',
-          '--validate',
-          'strict',
-          '--page-size',
-          '50',
-        ],
-        { TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000', TWILIO_AUTH_TOKEN: 'mock-token' },
-        BUN,
-      );
-      expect(sids.stderr).toBe('');
-      expect(sids.code).toBe(0);
-      expect(sids.stdout.trim().split('\n')).toHaveLength(120);
-    } finally {
-      mock.child.kill('SIGTERM');
-      await mock.done;
-    }
+    const strictList = [
+      'list',
+      '--service',
+      SERVICE,
+      '--format',
+      'ndjson',
+      '--validate',
+      'strict',
+      '--page-size',
+      '50',
+    ];
+    const credentials = { TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000', TWILIO_AUTH_TOKEN: 'mock-token' };
+    await withMock(
+      ['--stateful', '--conversations', '120', '--service', SERVICE],
+      {},
+      async (url) => {
+        const sids = await runCli([...strictList, '--base-url', url], credentials, BUN);
+        expect(sids.stderr).toBe('');
+        expect(sids.code).toBe(0);
+        expect(sids.stdout.trim().split('\n')).toHaveLength(120);
+      },
+      BUN,
+    );
   });
 });

@@ -121,3 +121,23 @@ export function runProcess(
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/**
+ * Runs `mock ARGS` (on Node, or `runner`) until it prints its URL, hands the URL and the process to
+ * `body`, then stops it with SIGTERM and waits for it to exit, whatever `body` did.
+ */
+export async function withMock<T>(
+  args: string[],
+  env: Record<string, string>,
+  body: (url: string, mock: CliProcess) => Promise<T>,
+  runner?: string,
+): Promise<T> {
+  const mock = spawnCli(['mock', ...args], env, runner);
+  try {
+    await mock.waitForStdout((out) => /^http:\/\/127\.0\.0\.1:\d+\n/.test(out), 30_000);
+    return await body(mock.stdout.trim(), mock);
+  } finally {
+    mock.child.kill('SIGTERM');
+    await mock.done;
+  }
+}

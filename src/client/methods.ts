@@ -1,4 +1,4 @@
-import { expectListeners } from './listeners';
+import { expectListeners } from './runtime';
 import type { AttemptGate, RetryingFetch } from './retry';
 import type { Scrubber } from './secrets';
 import { ConversationsError, RequestValidationError } from './errors';

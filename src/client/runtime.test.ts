@@ -1,6 +1,5 @@
 import { getMaxListeners } from 'node:events';
-import { expectListeners } from './listeners';
-import { processEnv, runtimeToken } from './runtime';
+import { expectListeners, processEnv, runtimeToken } from './runtime';
 
 // The runtime named in the User-Agent, read from each runtime's own globals.
 describe('runtimeToken', () => {

@@ -2,7 +2,11 @@
 // browsers all answer: globals are looked up, never assumed, and no `node:` module is imported.
 
 interface HostGlobals {
-  process?: { env?: Record<string, string | undefined>; versions?: Record<string, string | undefined> };
+  process?: {
+    env?: Record<string, string | undefined>;
+    versions?: Record<string, string | undefined>;
+    getBuiltinModule?: (id: string) => unknown;
+  };
   Deno?: { version?: { deno?: string } };
   navigator?: { userAgent?: string };
   setImmediate?: (callback: () => void) => unknown;
@@ -33,4 +37,15 @@ export function runtimeToken(): string {
   if (versions?.node) return `node/${versions.node}`;
   const agent = host.navigator?.userAgent?.split(' ')[0];
   return agent && /^[\x21-\x7e]+$/.test(agent) ? agent : 'unknown-runtime';
+}
+
+/**
+ * Tells Node that `count` listeners on this signal are expected, so it does not print a
+ * MaxListenersExceededWarning for a wide listing. Other runtimes have no such warning; where
+ * `node:events` cannot be reached without importing it (Workers, browsers) nothing is done. The
+ * module is asked for at run time, so bundles for those runtimes hold no `node:` import.
+ */
+export function expectListeners(count: number, signal: AbortSignal): void {
+  const events = host.process?.getBuiltinModule?.('node:events') as typeof import('node:events') | undefined;
+  events?.setMaxListeners?.(count, signal);
 }

@@ -28,10 +28,8 @@ const MIN_SECRET_LENGTH = 4;
 
 /** Every spelling of `secret` (and of `user:secret`) worth looking for. */
 export function secretForms(secret: string, user?: string): { exact: string[]; caseless: string[] } {
-  const b64 = base64;
-  const b64url = base64url;
   const pair = user === undefined ? [] : [`${user}:${secret}`];
-  const encoded = [secret, ...pair].flatMap((s) => [b64(s), b64(s).replace(/=+$/, ''), b64url(s)]);
+  const encoded = [secret, ...pair].flatMap((s) => [base64(s), base64(s).replace(/=+$/, ''), base64url(s)]);
   // Percent-encoding is case-insensitive in its hex digits, and so, harmlessly, is the match.
   const caseless = [
     secret,

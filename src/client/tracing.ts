@@ -16,7 +16,6 @@ type Methods = Pick<ConversationsClient, ListingMethod>;
  * Wraps the four list methods so each call is one listing trace. Attempts reach the trace through
  * the call options (see TRACE); pages, items and retries are counted here.
  */
-// (Over 60 lines: four wrappers that differ only in how they hand results on.)
 export function traceMethods(methods: Methods, tracing: ClientTracing, baseUrl: string): Methods {
   const open = (method: ListingMethod, params: { chatServiceSid?: string } | undefined, call?: CallOptions) => {
     const trace = tracing.startListing({ method, chatServiceSid: params?.chatServiceSid, baseUrl });
@@ -38,58 +37,83 @@ export function traceMethods(methods: Methods, tracing: ClientTracing, baseUrl: 
     return { call: { ...call, [TRACE]: listing } as TracedCall, counts, finish };
   };
 
+  // A call that resolves once: `items` counts what it resolved to.
+  async function once<T>(
+    method: ListingMethod,
+    params: Params,
+    call: CallOptions | undefined,
+    run: (call: TracedCall) => Promise<T>,
+    items: (result: T) => number,
+  ): Promise<T> {
+    const t = open(method, params, call);
+    try {
+      const result = await run(t.call);
+      t.counts.items = items(result);
+      t.finish();
+      return result;
+    } catch (error) {
+      t.finish(error);
+      throw error;
+    }
+  }
+
+  // A listing handed on as it goes: `items` counts each value yielded. Ended when it finishes,
+  // fails, or the caller stops early (break, return).
+  async function* each<T>(
+    method: ListingMethod,
+    params: Params,
+    call: CallOptions | undefined,
+    run: (call: TracedCall) => AsyncIterable<T>,
+    items: (value: T) => number,
+  ): AsyncGenerator<T, void, undefined> {
+    const t = open(method, params, call);
+    try {
+      for await (const value of run(t.call)) {
+        t.counts.items += items(value);
+        yield value;
+      }
+    } catch (error) {
+      t.finish(error);
+      throw error;
+    } finally {
+      t.finish();
+    }
+  }
+
   return {
-    async listConversations(params, call) {
-      const t = open('listConversations', params, call);
-      try {
-        const page = await methods.listConversations(params, t.call);
-        t.counts.items = page.conversations.length;
-        t.finish();
-        return page;
-      } catch (error) {
-        t.finish(error);
-        throw error;
-      }
-    },
-    async *iteratePages(params, call) {
-      const t = open('iteratePages', params, call);
-      try {
-        for await (const page of methods.iteratePages(params, t.call)) {
-          t.counts.items += page.conversations.length;
-          yield page;
-        }
-      } catch (error) {
-        t.finish(error);
-        throw error;
-      } finally {
-        t.finish(); // finished, or stopped early by the caller (break, return)
-      }
-    },
-    async *iterateConversations(params, call) {
-      const t = open('iterateConversations', params, call);
-      try {
-        for await (const conversation of methods.iterateConversations(params, t.call)) {
-          t.counts.items++;
-          yield conversation;
-        }
-      } catch (error) {
-        t.finish(error);
-        throw error;
-      } finally {
-        t.finish();
-      }
-    },
-    async listAllConversations(params, call) {
-      const t = open('listAllConversations', params, call);
-      try {
-        const all = await methods.listAllConversations(params, t.call);
-        t.counts.items = all.length;
-        t.finish();
-        return all;
-      } catch (error) {
-        t.finish(error);
-        throw error;
-      }
-    },
+    listConversations: (params, call) =>
+      once(
+        'listConversations',
+        params,
+        call,
+        (c) => methods.listConversations(params, c),
+        (page) => page.conversations.length,
+      ),
+    iteratePages: (params, call) =>
+      each(
+        'iteratePages',
+        params,
+        call,
+        (c) => methods.iteratePages(params, c),
+        (page) => page.conversations.length,
+      ),
+    iterateConversations: (params, call) =>
+      each(
+        'iterateConversations',
+        params,
+        call,
+        (c) => methods.iterateConversations(params, c),
+        () => 1,
+      ),
+    listAllConversations: (params, call) =>
+      once(
+        'listAllConversations',
+        params,
+        call,
+        (c) => methods.listAllConversations(params, c),
+        (all) => all.length,
+      ),
   };
 }
+
+type Params = { chatServiceSid?: string } | undefined;

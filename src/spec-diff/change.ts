@@ -17,12 +17,30 @@ export interface Change {
 /** What clients do with a schema: send it (a parameter) or read it (a response). */
 export type Direction = 'request' | 'response';
 
-/** Records one change. */
-export type Add = (
+/** A change as data: its id is its kind and place. */
+export function changeOf(
   severity: Severity,
   kind: string,
   where: string,
   message: string,
   before?: unknown,
   after?: unknown,
-) => void;
+): Change {
+  return {
+    id: `${kind} ${where}`,
+    severity,
+    kind,
+    where,
+    message,
+    ...(before !== undefined ? { before } : {}),
+    ...(after !== undefined ? { after } : {}),
+  };
+}
+
+/** Sort order of severities: breaking first. */
+export function rank(s: Severity): number {
+  return s === 'breaking' ? 0 : s === 'warning' ? 1 : 2;
+}
+
+/** Records one change, given as `changeOf` takes it. */
+export type Add = (...change: Parameters<typeof changeOf>) => void;

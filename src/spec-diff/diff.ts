@@ -1,4 +1,4 @@
-import type { Add, Change, Direction, Severity } from './change';
+import { changeOf, rank, type Add, type Change, type Direction, type Severity } from './change';
 import { compareSchemas, union } from './compare-schema';
 import { SpecTooComplexError, type NormOperation, type NormParameter, type NormSchema } from './normalize';
 
@@ -15,15 +15,7 @@ export function diffOperations(before: NormOperation, after: NormOperation): Cha
   const add = (severity: Severity, kind: string, where: string, message: string, b?: unknown, a?: unknown) => {
     if (out.length >= MAX_CHANGES)
       throw new SpecTooComplexError(`more than ${MAX_CHANGES} changes; refusing to list them all`);
-    out.push({
-      id: `${kind} ${where}`,
-      severity,
-      kind,
-      where,
-      message,
-      ...(b !== undefined ? { before: b } : {}),
-      ...(a !== undefined ? { after: a } : {}),
-    });
+    out.push(changeOf(severity, kind, where, message, b, a));
   };
   const diffSchema = (b: NormSchema, a: NormSchema, dir: Direction, where: string, pointer: string) =>
     diffSchemaIn(walk, out, b, a, dir, where, pointer, add);
@@ -237,8 +229,4 @@ function diffSchemaIn(
     set.add(a);
     walk.clean.set(b, set);
   }
-}
-
-function rank(s: Severity): number {
-  return s === 'breaking' ? 0 : s === 'warning' ? 1 : 2;
 }

@@ -1,3 +1,4 @@
+import { changeOf, rank } from './change';
 import { diffOperations, type Change } from './diff';
 import { SpecSourceError } from './load';
 import { LIST_OPERATION, locateListOperation, normalizeOperation, pathShape, type NormOperation } from './normalize';
@@ -27,15 +28,8 @@ const OPERATION = `GET ${LIST_OPERATION.path}`;
 export function diffSpecs(before: Record<string, unknown>, after: Record<string, unknown>): Change[] {
   const lb = locateListOperation(before);
   const la = locateListOperation(after);
-  const change = (severity: Change['severity'], kind: string, message: string, b?: unknown, a?: unknown): Change => ({
-    id: `${kind} operation`,
-    severity,
-    kind,
-    where: 'operation',
-    message,
-    ...(b !== undefined ? { before: b } : {}),
-    ...(a !== undefined ? { after: a } : {}),
-  });
+  const change = (severity: Change['severity'], kind: string, message: string, b?: unknown, a?: unknown) =>
+    changeOf(severity, kind, 'operation', message, b, a);
   if (!lb && !la) throw new SpecSourceError(`neither document has the ${OPERATION} operation (by path shape)`);
   if (!la) return [change('breaking', 'operation.removed', `${OPERATION} was removed (every client calls it)`)];
   if (!lb) return [change('safe', 'operation.added', `${OPERATION} was added`)];
@@ -47,10 +41,8 @@ export function diffSpecs(before: Record<string, unknown>, after: Record<string,
     pathShape(lb.path) === pathShape(la.path)
       ? []
       : [change('breaking', 'operation.moved', `the operation moved from ${lb.path} to ${la.path}`, lb.path, la.path)];
-  return [...moved, ...changes, ...renamed].sort((x, y) => rank(x) - rank(y));
+  return [...moved, ...changes, ...renamed].sort((x, y) => rank(x.severity) - rank(y.severity));
 }
-
-const rank = (c: Change) => (c.severity === 'breaking' ? 0 : c.severity === 'warning' ? 1 : 2);
 
 // Path parameters are matched by position: a new name for the same place changes nothing clients send.
 function renamePathParameters(b: NormOperation, a: NormOperation): Change[] {
@@ -64,15 +56,8 @@ function renamePathParameters(b: NormOperation, a: NormOperation): Change[] {
     if (now === undefined || now === old || !param || b.parameters[`path ${now}`]) return;
     delete a.parameters[`path ${now}`];
     a.parameters[`path ${old}`] = { ...param, name: old };
-    out.push({
-      id: `parameter.renamed path ${old}`,
-      severity: 'safe',
-      kind: 'parameter.renamed',
-      where: `path ${old}`,
-      message: `path parameter {${old}} renamed {${now}} (the URL clients build is the same)`,
-      before: old,
-      after: now,
-    });
+    const message = `path parameter {${old}} renamed {${now}} (the URL clients build is the same)`;
+    out.push(changeOf('safe', 'parameter.renamed', `path ${old}`, message, old, now));
   });
   return out;
 }
