@@ -9,6 +9,9 @@ const transform = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Tests wait on events, never on the clock; a limit this wide only ends a test that hangs, so a
+  // machine whose cores are busy with other work gets the same verdicts, later.
+  testTimeout: 120_000,
   projects: [
     {
       displayName: 'unit',

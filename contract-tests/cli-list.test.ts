@@ -346,11 +346,15 @@ describe('list as part of a pipeline', () => {
   it.each(['json', 'ndjson', 'csv'] as const)(
     'Ctrl-C during a %s listing exits 130 with every printed record complete',
     async (format) => {
-      // The third page is slow, so the signal arrives while the listing waits for it.
-      await withServer({ fault: (i) => (i === 2 ? { kind: 'delay', ms: 10_000 } : undefined) }, async (server) => {
+      // The third page is held for an hour, so the signal arrives while the listing waits for it.
+      let third!: () => void;
+      const thirdAsked = new Promise<void>((resolve) => (third = resolve));
+      const hold = (i: number) => (i === 2 ? (third(), { kind: 'delay' as const, ms: 3_600_000 }) : undefined);
+      await withServer({ fault: hold }, async (server) => {
         const cli = spawnCli(['list', '--format', format, '--page-size', '50'], env(server));
         await cli.waitForStdout((out) => out.includes(data[99]!.sid!));
-        await waitFor(() => server.requests.length === 3);
+        await thirdAsked;
+        expect(server.requests).toHaveLength(3);
         cli.child.kill('SIGINT');
         const result = await cli.done;
         expect(result.code).toBe(130);
@@ -418,14 +422,6 @@ describe('list on a terminal', () => {
     });
   });
 });
-
-async function waitFor(test: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('list --concurrency (days listed at once)', () => {
   it('prints exactly what the one date-filtered listing prints, in the same order', async () => {

@@ -68,10 +68,6 @@ describe('listing through injected faults', () => {
     const faults: Record<string, number> = {};
     for (const r of server.requests) faults[r.fault] = (faults[r.fault] ?? 0) + 1;
     const faulted = server.requests.length - (faults.none ?? 0);
-    console.log(
-      `fault run: ${delivered.length} conversations, ${TOTAL / PAGE_SIZE} pages, ${server.requests.length} requests, ` +
-        `${faulted} faulted (${((100 * faulted) / server.requests.length).toFixed(1)}%): ${JSON.stringify(faults)}; ${retries.length} retries`,
-    );
 
     expect(delivered).toEqual(data.map((c) => c.sid));
     expect(faulted / server.requests.length).toBeGreaterThanOrEqual(0.2);

@@ -119,7 +119,6 @@ describe('diff on hostile input', () => {
       schemas.Conversation.properties.fan = { $ref: '#/components/schemas/Fan0' };
     });
     expect(readFileSync(fanned, 'utf8').length).toBeLessThan(64 * 1024);
-    const started = Date.now();
     const same = await runCli(['diff', fanned, fanned]);
     expect(same.code).toBe(0);
     expect(same.stdout).toContain('0 breaking, 0 warning, 0 safe');
@@ -131,8 +130,7 @@ describe('diff on hostile input', () => {
     });
     const refused = await runCli(['diff', fanned, changed]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/refusing/);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(refused.stderr).toMatch(/refusing/); // an attempt would run for hours, past jest's limit
   });
 
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(

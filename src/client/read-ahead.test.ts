@@ -1,4 +1,5 @@
 import { makeConversation, makePage } from '../../test-support/fixtures';
+import { drain } from '../../test-support/turns';
 import { createConversationsClient } from './client';
 import { ConfigurationError, RequestValidationError, ResponseValidationError, TwilioApiError } from './errors';
 
@@ -6,7 +7,6 @@ import { ConfigurationError, RequestValidationError, ResponseValidationError, Tw
 // which requests were sent while the consumer still held the previous page.
 const sid = 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const base = 'http://127.0.0.1:9';
-const tick = () => new Promise((r) => setTimeout(r, 5));
 
 function pageBody(n: number, last: number, size = 2) {
   const body = makePage({
@@ -26,6 +26,10 @@ function pageBody(n: number, last: number, size = 2) {
  */
 function heldServer(last: number, fail?: number, broken?: number) {
   const sent: Request[] = [];
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  /** Resolves once `count` requests have been sent. */
+  const sentCount = (count: number) =>
+    new Promise<void>((resolve) => (sent.length >= count ? resolve() : waiters.push({ count, resolve })));
   const gates = new Map<number, () => void>();
   const opened = new Set<number>();
   const release = (n: number) => {
@@ -34,6 +38,7 @@ function heldServer(last: number, fail?: number, broken?: number) {
   };
   const fetch = async (request: Request) => {
     sent.push(request);
+    for (const w of waiters.filter((w) => sent.length >= w.count)) w.resolve();
     const n = Number(new URL(request.url).searchParams.get('Page') ?? 0);
     if (!opened.has(n)) {
       await new Promise<void>((resolve, reject) => {
@@ -50,7 +55,13 @@ function heldServer(last: number, fail?: number, broken?: number) {
     if (n === broken) body.conversations[0]!.state = 'melted' as never;
     return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
   };
-  return { fetch, sent, release, pages: () => sent.map((r) => Number(new URL(r.url).searchParams.get('Page') ?? 0)) };
+  return {
+    fetch,
+    sent,
+    sentCount,
+    release,
+    pages: () => sent.map((r) => Number(new URL(r.url).searchParams.get('Page') ?? 0)),
+  };
 }
 
 const client = (fetch: (r: Request) => Promise<Response>, readAhead?: number, validation?: 'strict') =>
@@ -71,8 +82,8 @@ describe('read-ahead', () => {
     server.release(0);
     const pages = client(server.fetch).iteratePages({ chatServiceSid: sid });
     expect((await pages.next()).value?.meta.page).toBe(0);
-    await tick();
-    expect(server.pages()).toEqual([0, 1]); // sent before the consumer asked for it
+    await server.sentCount(2); // sent before the consumer asked for it
+    expect(server.pages()).toEqual([0, 1]);
     server.release(1);
     server.release(2);
     const rest: number[] = [];
@@ -86,7 +97,7 @@ describe('read-ahead', () => {
     [0, 1, 2].forEach(server.release);
     const pages = client(server.fetch, 0).iteratePages({ chatServiceSid: sid });
     await pages.next();
-    await tick();
+    await drain();
     expect(server.pages()).toEqual([0]);
     await pages.return();
   });
@@ -96,7 +107,8 @@ describe('read-ahead', () => {
     [0, 1, 2, 3, 4, 5].forEach(server.release);
     const pages = client(server.fetch, 3).iteratePages({ chatServiceSid: sid });
     await pages.next();
-    await tick();
+    await server.sentCount(4);
+    await drain();
     expect(server.pages()).toEqual([0, 1, 2, 3]);
     await pages.return();
   });
@@ -107,7 +119,7 @@ describe('read-ahead', () => {
     const items: string[] = [];
     for await (const c of client(server.fetch, 2).iterateConversations({ chatServiceSid: sid, pageSize: 2, limit: 3 }))
       items.push(c.sid!);
-    await tick();
+    await drain();
     expect(items).toHaveLength(3);
     expect(server.pages()).toEqual([0, 1]);
   });
@@ -118,7 +130,7 @@ describe('read-ahead', () => {
     const sizes: number[] = [];
     for await (const p of client(server.fetch, 3).iteratePages({ chatServiceSid: sid, limit: 3 }))
       sizes.push(p.conversations.length);
-    await tick();
+    await drain();
     expect(sizes).toEqual([2, 2]);
     expect(server.pages()).toEqual([0, 1]);
     const none = client(server.fetch).iteratePages({ chatServiceSid: sid, limit: 0 });
@@ -165,7 +177,7 @@ describe('read-ahead', () => {
     server.release(0);
     for await (const page of client(server.fetch).iteratePages({ chatServiceSid: sid })) {
       expect(page.meta.page).toBe(0);
-      await tick(); // page 1 is now in flight, held by the server
+      await server.sentCount(2); // page 1 is now in flight, held by the server
       break;
     }
     expect(server.pages()).toEqual([0, 1]);
@@ -178,7 +190,7 @@ describe('read-ahead', () => {
     const controller = new AbortController();
     const pages = client(server.fetch).iteratePages({ chatServiceSid: sid }, { signal: controller.signal });
     await pages.next();
-    await tick();
+    await server.sentCount(2);
     controller.abort(new Error('user gave up'));
     await expect(pages.next()).rejects.toThrow('user gave up');
     expect(server.sent[1]!.signal.aborted).toBe(true);

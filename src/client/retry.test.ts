@@ -260,10 +260,15 @@ describe('retrying fetch', () => {
   it('cancels the request in flight when the caller aborts, and does not retry', async () => {
     const controller = new AbortController();
     let seenSignal: AbortSignal | undefined;
-    const hang = () => new Promise<Response>(() => {});
+    let sent!: () => void;
+    const inFlight = new Promise<void>((resolve) => (sent = resolve));
+    const hang = () => {
+      sent();
+      return new Promise<Response>(() => {});
+    };
     const t = setup({}, [hang, ok], controller.signal);
     const pending = t.run().catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 5));
+    await inFlight; // the first attempt has reached fetch
     seenSignal = t.calls[0]!.signal;
     controller.abort(new Error('user gave up'));
     const error = await pending;
@@ -275,18 +280,27 @@ describe('retrying fetch', () => {
   it('cancels a retry wait at once when the caller aborts (real timers)', async () => {
     const controller = new AbortController();
     const script = scripted(status(503, { 'retry-after': '60' }), ok);
+    const asked: number[] = [];
     const run = createRetryingFetch({
       fetch: script.fetch,
       policy: DEFAULT_RETRY_POLICY,
-      timing: realTiming,
+      // The real sleep, with the caller aborting the moment the 60 s wait has begun.
+      timing: {
+        ...realTiming,
+        sleep: (ms, signal) => {
+          asked.push(ms);
+          const waiting = realTiming.sleep(ms, signal);
+          controller.abort(new Error('stop waiting'));
+          return waiting;
+        },
+      },
       signal: controller.signal,
       scrub: (t) => t,
     });
-    const started = Date.now();
     const pending = run(new Request(URL_)).catch((e: unknown) => e);
-    setTimeout(() => controller.abort(new Error('stop waiting')), 20);
+    // Were the wait not cut short, this would take 60 s and fail on jest's timeout.
     expect(((await pending) as Error).message).toBe('stop waiting');
-    expect(Date.now() - started).toBeLessThan(5_000); // the 60 s Retry-After wait was cut short
+    expect(asked).toEqual([30_000]); // Retry-After 60, clamped to maxDelayMs
     expect(script.calls).toHaveLength(1);
   });
 
@@ -300,11 +314,15 @@ describe('retrying fetch', () => {
 
   describe('every body it returns is read inside the attempt', () => {
     // A body that sends one byte and then nothing more, ever: only the timer or the signal can end it.
-    const dripping = (code: number) => () =>
+    const dripping = (code: number, stalled?: () => void) => () =>
       new Response(
         new ReadableStream({
           start(controller) {
             controller.enqueue(new TextEncoder().encode('{'));
+          },
+          // Asked for more after the first byte: the reader is now waiting on a body that never ends.
+          pull() {
+            stalled?.();
           },
         }),
         { status: code, headers: { 'content-type': 'application/json' } },
@@ -325,9 +343,9 @@ describe('retrying fetch', () => {
 
     it('lets the caller abort while an error body drips, with the timeout far away', async () => {
       const controller = new AbortController();
-      const t = setup({ timeoutMs: 60_000, maxRetries: 0 }, [dripping(404)], controller.signal);
+      const stalled = () => controller.abort(new Error('user gave up'));
+      const t = setup({ timeoutMs: 60_000, maxRetries: 0 }, [dripping(404, stalled)], controller.signal);
       const pending = t.run().catch((e: unknown) => e);
-      setTimeout(() => controller.abort(new Error('user gave up')), 20);
       expect(((await pending) as Error).message).toBe('user gave up');
     });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { makeConversation, FIXTURE_SERVICE_SID } from '../../test-support/fixtures';
+import { drain } from '../../test-support/turns';
 import { startSimulator, type Simulator } from '../simulator';
 import { createConversationsClient } from './client';
 import { RequestValidationError, ResponseValidationError } from './errors';
@@ -66,8 +67,6 @@ describe('dayShards', () => {
 });
 
 describe('createWidth (page requests under way at once)', () => {
-  const settle = () => new Promise((r) => setTimeout(r, 5));
-
   it('halves on a 429 once between pages, and grows back by one after four times as many calm pages', () => {
     const width = createWidth(8);
     width.throttled();
@@ -97,17 +96,17 @@ describe('createWidth (page requests under way at once)', () => {
         finish.set(n, resolve);
       });
     const runs = [5, 1, 9, 3].map((n) => width.run(n, undefined, task(n)));
-    await settle();
+    await drain();
     expect(started).toEqual([5, 1]);
     width.throttled(); // now 1: two finish before the next may start
     finish.get(5)!();
-    await settle();
+    await drain();
     expect(started).toEqual([5, 1]);
     finish.get(1)!();
-    await settle();
+    await drain();
     expect(started).toEqual([5, 1, 3]);
     finish.get(3)!();
-    await settle();
+    await drain();
     finish.get(9)!();
     await Promise.all(runs);
     expect(started).toEqual([5, 1, 3, 9]);
@@ -249,10 +248,20 @@ describe('iterateConversations with concurrency', () => {
   });
 
   it('cancels every day in flight when the consumer stops early', async () => {
-    // The newest day answers at once; the three listed beside it are held back 300 ms.
+    // The newest day answers at once; the three listed beside it are held back for an hour, so only
+    // the client leaving can end them. The test waits for the server to see those three connections end.
+    let left!: () => void;
+    const allLeft = new Promise<void>((resolve) => (left = resolve));
+    const ended: number[] = [];
     const held = await startSimulator({
       data: data(8, 5),
-      hooks: { fault: (i) => (i === 0 ? undefined : { delayMs: 300 }) },
+      hooks: {
+        fault: (i) => (i === 0 ? undefined : { delayMs: 3_600_000 }),
+        closed: (request) => {
+          ended.push(request.status);
+          if (ended.length === 4) left();
+        },
+      },
     });
     try {
       const window = { startDate: '2026-03-01', endDate: '2026-03-08', pageSize: 5, concurrency: 4 };
@@ -260,9 +269,10 @@ describe('iterateConversations with concurrency', () => {
         expect(c.sid).toBeDefined();
         break;
       }
-      await new Promise((r) => setTimeout(r, 400));
+      await allLeft; // were they not cancelled, this would never resolve and jest's timeout would fail the test
       // The three held requests were dropped by the client, so the server never answered them.
       expect(held.requests.map((r) => r.status)).toEqual([200, 0, 0, 0]);
+      expect(ended.sort()).toEqual([0, 0, 0, 200]);
     } finally {
       await held.close();
     }

@@ -96,6 +96,11 @@ export interface SimulatorHooks {
         delayMs: number;
       }
     | undefined;
+  /**
+   * Called once a request's exchange is over, answered or not: its log entry's `status` is 0 when
+   * the client left before the answer was sent. Lets a test wait for cancellations as an event.
+   */
+  closed?: (request: SimulatorRequest) => void;
 }
 
 const KEEP_REQUESTS = 1000;
@@ -136,6 +141,7 @@ export async function startServer(parts: ServerParts) {
       const status = typeof scripted === 'object' && 'status' in scripted ? scripted : undefined;
       // Logged as it arrives (a delayed request is visible at once); the status is filled in when answered.
       const entry = record(index, req, requestId, fault);
+      if (parts.hooks?.closed) res.once('close', () => parts.hooks?.closed?.(entry));
       const log = (status: number) => {
         entry.status = status;
       };
