@@ -20,7 +20,7 @@ $(STAMP): package-lock.json package.json
 
 install: $(STAMP) ## Install dependencies exactly as locked (npm ci), when the lockfile changed
 
-demo: $(STAMP) build ## The main job with no account: the CLI lists conversations from a Prism mock of the spec, each page checked strictly
+demo: $(STAMP) build ## The main job with no account: the CLI lists conversations from the bundled simulator, each page checked strictly against the spec
 	@node bin/conversations-contract.js list --mock --validate strict
 
 docs: $(STAMP) ## Build the HTTP reference from the spec (build/docs/index.html) and the TypeDoc reference of the package (build/docs/api/); not committed

@@ -110,7 +110,7 @@ describe('without an account', () => {
   it('mock --stateful: the URL alone on stdout, the credentials it accepts on stderr, real paging, Ctrl-C exits 130', async () => {
     const cli = spawnCli(['mock', '--stateful', '--conversations', '12', '--seed', '9']);
     try {
-      await cli.waitForStdout((out) => out.includes('\n'), 30_000);
+      await cli.waitForStdout((out) => out.includes('\n'));
       await cli.waitForStderr((err) => err.includes('Try: curl'));
       const url = cli.stdout.trim();
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -137,7 +137,7 @@ describe('without an account', () => {
       TWILIO_AUTH_TOKEN: token,
     });
     try {
-      await cli.waitForStdout((out) => out.includes('\n'), 30_000);
+      await cli.waitForStdout((out) => out.includes('\n'));
       await cli.waitForStderr((err) => err.includes('Try: curl'));
       expect(cli.stderr).toContain('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
       expect(cli.stderr).not.toContain(token);
@@ -182,7 +182,7 @@ describe('without an account', () => {
 
   it('mock prints its URL, serves the spec until Ctrl-C, then stops Prism and exits 130', async () => {
     const cli = spawnCli(['mock']);
-    await cli.waitForStdout((out) => out.includes('\n'), 30_000);
+    await cli.waitForStdout((out) => out.includes('\n'));
     const url = cli.stdout.trim();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const service = exampleServiceSid();

@@ -110,7 +110,7 @@ describe('verify --live --record', () => {
   it('is served by the simulator: mock --stateful --data gives the recorded conversations back, each once', async () => {
     const cli = spawnCli(['mock', '--stateful', '--data', har]);
     try {
-      await cli.waitForStdout((out) => out.includes('\n'), 30_000);
+      await cli.waitForStdout((out) => out.includes('\n'));
       await cli.waitForStderr((err) => err.includes('Try: curl'));
       const client = createConversationsClient({ baseUrl: cli.stdout.trim(), ...MOCK_CREDENTIALS, env: {} });
       const sids: string[] = [];

@@ -21,9 +21,9 @@ export interface CliProcess {
   /** Resolves when the process has exited and its pipes are closed. */
   done: Promise<CliResult>;
   /** Resolves once stdout satisfies the test (checked on every chunk). */
-  waitForStdout(test: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
+  waitForStdout(test: (stdout: string) => boolean): Promise<void>;
   /** Resolves once stderr satisfies the test. */
-  waitForStderr(test: (stderr: string) => boolean, timeoutMs?: number): Promise<void>;
+  waitForStderr(test: (stderr: string) => boolean): Promise<void>;
 }
 
 /**
@@ -49,24 +49,15 @@ export function spawnCli(args: string[], env: Record<string, string> = {}, runne
     stderr += d;
     for (const w of watchers) w();
   });
-  // Resolves once the stream's text so far satisfies the test (checked on every chunk of either stream).
-  function waitFor(name: 'stdout' | 'stderr', test: (text: string) => boolean, timeoutMs = 15_000): Promise<void> {
+  // Resolves once the stream's text so far satisfies the test (checked on every chunk of either stream);
+  // rejects if the process exits first. No timer: a process that never prints hangs the test until jest's limit.
+  function waitFor(name: 'stdout' | 'stderr', test: (text: string) => boolean): Promise<void> {
     const text = () => (name === 'stdout' ? stdout : stderr);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          finish(
-            new Error(
-              `${name} never satisfied the test within ${timeoutMs} ms; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`,
-            ),
-          ),
-        timeoutMs,
-      );
       const check = () => {
         if (test(text())) finish();
       };
       function finish(error?: Error) {
-        clearTimeout(timer);
         watchers.delete(check);
         if (error) reject(error);
         else resolve();
@@ -95,8 +86,8 @@ export function spawnCli(args: string[], env: Record<string, string> = {}, runne
       return stderr;
     },
     done,
-    waitForStdout: (test, timeoutMs) => waitFor('stdout', test, timeoutMs),
-    waitForStderr: (test, timeoutMs) => waitFor('stderr', test, timeoutMs),
+    waitForStdout: (test) => waitFor('stdout', test),
+    waitForStderr: (test) => waitFor('stderr', test),
   };
 }
 
@@ -134,7 +125,7 @@ export async function withMock<T>(
 ): Promise<T> {
   const mock = spawnCli(['mock', ...args], env, runner);
   try {
-    await mock.waitForStdout((out) => /^http:\/\/127\.0\.0\.1:\d+\n/.test(out), 30_000);
+    await mock.waitForStdout((out) => /^http:\/\/127\.0\.0\.1:\d+\n/.test(out));
     return await body(mock.stdout.trim(), mock);
   } finally {
     mock.child.kill('SIGTERM');

@@ -25,9 +25,14 @@ describe('toBeValidConversationsPage', () => {
     delete broken.meta.key;
     const result = matchers.toBeValidConversationsPage.call({}, broken);
     expect(result.pass).toBe(false);
-    expect(result.message()).toMatch(/2 violations:/);
-    expect(result.message()).toContain('/conversations/1/friendly_name [type] expected must be string,null, got 42');
-    expect(result.message()).toContain('/meta/key [required]');
+    // Word for word what docs/conformance.md shows.
+    expect(result.message()).toBe(
+      [
+        'expected the value to be a valid page of the list; 2 violations:',
+        '  /conversations/1/friendly_name [type] expected must be string,null, got 42',
+        "  /meta/key [required] expected must have required property 'key', got missing",
+      ].join('\n'),
+    );
     expect(() => expect(broken).toBeValidConversationsPage()).toThrow(/friendly_name/);
   });
 

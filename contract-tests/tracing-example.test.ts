@@ -3,19 +3,19 @@ import path from 'node:path';
 import { startSimulator, type Simulator } from '../src/simulator';
 import { runProcess } from '../test-support/cli';
 
-// The README's tracing example, run as a user's program: its code block is copied as it is, a
+// The tracing example of docs/client.md, run as a user's program: its code block is copied as it is, a
 // global tracer provider with the SDK's in-memory exporter is registered first (as an app's
 // NodeSDK would be), and the spans it made are read back.
 jest.setTimeout(60_000);
 
 const ROOT = path.resolve(__dirname, '..');
 // Inside the repository, so the package resolves by its own name.
-const DIR = path.join(ROOT, 'build', 'readme-tracing');
+const DIR = path.join(ROOT, 'build', 'tracing-example');
 
-function readmeExample(): string {
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const match = /<!-- example: tracing[^>]*-->\n```ts\n([\s\S]*?)```/.exec(readme);
-  if (!match) throw new Error('README.md has no tracing example block');
+function docsExample(): string {
+  const guide = readFileSync(path.join(ROOT, 'docs/client.md'), 'utf8');
+  const match = /<!-- example: tracing[^>]*-->\n```ts\n([\s\S]*?)```/.exec(guide);
+  if (!match) throw new Error('docs/client.md has no tracing example block');
   return match[1]!;
 }
 
@@ -40,9 +40,9 @@ afterAll(async () => {
   rmSync(DIR, { recursive: true, force: true });
 });
 
-it('the README tracing example runs and makes a listing span with an HTTP span per page', async () => {
+it('the tracing example of the docs runs and makes a listing span with an HTTP span per page', async () => {
   writeFileSync(path.join(DIR, 'setup.mts'), SETUP);
-  writeFileSync(path.join(DIR, 'example.mts'), readmeExample());
+  writeFileSync(path.join(DIR, 'example.mts'), docsExample());
   const spansFile = path.join(DIR, 'spans.json');
   const result = await runProcess(
     process.execPath,
