@@ -2,7 +2,6 @@ import { bundle, LIST_SNIPPET } from '../test-support/bundle';
 
 // The client goes into a browser or Worker bundle as it is: no `node:` built-in, no __dirname, no
 // file read and no require left for the runtime to resolve, with nothing marked external.
-jest.setTimeout(60_000);
 
 describe('a browser-platform bundle', () => {
   it.each([

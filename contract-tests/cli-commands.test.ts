@@ -9,7 +9,6 @@ import { MOCK_CREDENTIALS } from '../src/prism/launcher';
 import { startSimulator } from '../src/simulator';
 
 // The bin's surface: help for every subcommand, and the two that need no account (`list --mock`, `mock`).
-jest.setTimeout(60_000);
 
 const SUBCOMMANDS = ['list', 'mock', 'verify', 'diff', 'drift'];
 const firstExample = () => {

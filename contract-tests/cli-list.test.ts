@@ -13,7 +13,6 @@ import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio, type FakeTwilioOptions
 
 // `list` run as a user runs it: the real bin in its own process, credentials in the
 // environment, against a local Twilio-compatible server.
-jest.setTimeout(30_000);
 
 const data: Conversation[] = Array.from({ length: 230 }, (_, i) => makeConversation(i));
 // Free text that a naive CSV or table writer would break on.

@@ -4,7 +4,6 @@ import ts from 'typescript';
 
 // What an editor shows on hover, asked of TypeScript's own language service: the public API is
 // documented where it is used, and a listed item reads as `Conversation`, not a 15-line shape.
-jest.setTimeout(60_000);
 
 const ROOT = path.resolve(__dirname, '..');
 const PROBE = path.join(ROOT, 'contract-tests', '__editor-probe__.ts');

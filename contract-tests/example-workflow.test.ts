@@ -12,7 +12,6 @@ import { fakeTwilioEnv, startFakeTwilio } from '../test-support/twilio-server';
 // promises (triggers, secrets, what is kept), and its `npx conversations-contract` steps are run
 // as GitHub would run them - bash, in a checkout-like folder, with the runner's variables - with
 // an `npx` on PATH that runs this package's bin.
-jest.setTimeout(60_000);
 
 const DIR = path.resolve(__dirname, '..', 'examples', 'github-actions');
 const SPEC = path.resolve(__dirname, '..', 'openapi', 'conversations.yaml');

@@ -9,7 +9,6 @@ import { makeConversation, makePage } from '../test-support/fixtures';
 // problem is named with its real cause, in bounded time and memory; nothing hangs; a folder walk
 // reports what it skipped and checks the rest; a path named on the command line that cannot be read
 // is exit 2 with one line, never "unexpected error".
-jest.setTimeout(60_000);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'file-inputs-'));
 const page = JSON.stringify(

@@ -24,7 +24,6 @@ import {
 // The README's promises, attacked by a server that misbehaves on purpose, over real HTTP on
 // 127.0.0.1: bodies that never end, that never stop growing, that inflate from a small gzip,
 // and answers that echo the credentials they were sent back in every encoding.
-jest.setTimeout(30_000);
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

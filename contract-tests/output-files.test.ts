@@ -20,7 +20,6 @@ import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../test-support
 // size limit), a device or FIFO given as the path is written through and never replaced, and a write
 // that fails names the file and the cause, still prints the report and exits non-zero. Device nodes
 // are made with mknod in a temporary folder, never the real ones (see `node` for non-root users).
-jest.setTimeout(60_000);
 
 const data = Array.from({ length: 120 }, (_, i) => makeConversation(i));
 let server: FakeTwilio;

@@ -7,7 +7,6 @@ import { makeConversation, makePage } from '../test-support/fixtures';
 // Files the user running the CLI may not read, on a real file system. Tests often run as root,
 // who may read anything; then the CLI runs as `nobody` (uid 65534), and the files are root's with
 // mode 000. As any other user, the files are the user's own with mode 000.
-jest.setTimeout(60_000);
 
 const ROOT = path.resolve(__dirname, '..');
 const SPEC = path.join(ROOT, 'openapi', 'conversations.yaml');

@@ -11,7 +11,6 @@ import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../test-support
 // Record and replay from the command line: a live run saves what it checked as HAR, the HAR is
 // checked offline, and the simulator serves it. The server echoes the credentials it was sent,
 // so the recording would hold them unless the writer removes them.
-jest.setTimeout(60_000);
 
 const data = Array.from({ length: 120 }, (_, i) => makeConversation(i));
 const basicPair = Buffer.from(`${FIXTURE_ACCOUNT_SID}:${FIXTURE_AUTH_TOKEN}`).toString('base64');

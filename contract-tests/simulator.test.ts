@@ -4,7 +4,6 @@ import { runCli } from '../test-support/cli';
 
 // The simulator judged from outside: by this package's own conformance run, and by a client it
 // did not write - the official twilio SDK - against a plain fetch loop.
-jest.setTimeout(60_000);
 
 let sim: Simulator;
 beforeAll(async () => {

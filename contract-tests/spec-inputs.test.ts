@@ -11,7 +11,6 @@ import { runCli } from '../test-support/cli';
 // reference is never fetched or read, an alias bomb, deep nesting or a huge document fails fast, and
 // a FIFO, a folder or a link loop is named for what it is. Each is exit 2 with one line, never
 // "unexpected error".
-jest.setTimeout(60_000);
 
 const SPEC = path.resolve(__dirname, '..', 'openapi', 'conversations.yaml');
 const dir = mkdtempSync(path.join(tmpdir(), 'spec-inputs-'));

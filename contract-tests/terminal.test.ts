@@ -11,7 +11,6 @@ import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../test-support
 // What a person sees: the bin runs in a real pseudo-terminal (`script` from util-linux), and the
 // bytes it writes there are rendered by a terminal emulator (@xterm/headless), so that carriage
 // returns and erase sequences act as they do on screen. Streams flagged as TTYs cannot show this.
-jest.setTimeout(60_000);
 
 const COLS = 160;
 const ROWS = 50;

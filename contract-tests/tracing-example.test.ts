@@ -6,7 +6,6 @@ import { runProcess } from '../test-support/cli';
 // The tracing example of docs/client.md, run as a user's program: its code block is copied as it is, a
 // global tracer provider with the SDK's in-memory exporter is registered first (as an app's
 // NodeSDK would be), and the spans it made are read back.
-jest.setTimeout(60_000);
 
 const ROOT = path.resolve(__dirname, '..');
 // Inside the repository, so the package resolves by its own name.

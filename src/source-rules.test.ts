@@ -71,3 +71,29 @@ it('no line of src/ is longer than 160 characters (prettier leaves long strings 
     );
   expect(long).toEqual([]);
 });
+
+// A third rule, for every test file of the repository: no test waits on the clock. A sleep, an elapsed-time
+// assertion or a per-file limit below jest's shared one makes a verdict depend on how busy the machine is.
+it('no test sleeps, times itself or lowers the shared time limit', () => {
+  const root = path.resolve(SRC, '..');
+  const limit = (require(path.join(root, 'jest.config.js')) as { testTimeout: number }).testTimeout;
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) return name === 'fixtures' ? [] : walk(full);
+      return /\.test\.ts$/.test(name) ? [full] : [];
+    });
+  const tests = [...walk(path.join(root, 'src')), ...walk(path.join(root, 'contract-tests'))];
+  const offences: string[] = [];
+  for (const file of tests) {
+    for (const [i, line] of readFileSync(file, 'utf8').split('\n').entries()) {
+      const at = `${path.relative(root, file)}:${i + 1}`;
+      if (/new Promise\(\(?\w*\)? => setTimeout\(/.test(line)) offences.push(`${at}: sleeps`);
+      if (/(Date|performance)\.now\(\) - /.test(line)) offences.push(`${at}: times itself`);
+      const lowered = /jest\.setTimeout\(([\d_]+)\)/.exec(line);
+      if (lowered && Number(lowered[1]!.replace(/_/g, '')) < limit) offences.push(`${at}: lowers the limit`);
+    }
+  }
+  expect(offences).toEqual([]);
+  expect(tests.length).toBeGreaterThan(50);
+});

@@ -7,7 +7,6 @@ import { verifyRecorded } from '../node';
 import { checkResponse, verifyLive } from './index';
 
 // The programmatic conformance API, as a user's test suite calls it.
-jest.setTimeout(30_000);
 
 describe('twilio-conversations-contract/conformance', () => {
   it('checkResponse judges one body with the named checks', async () => {
